@@ -1,0 +1,2 @@
+/** Implementation of the config bundle. Not API: private to the bundle. */
+package io.comet.config.internal;

@@ -1,0 +1,2 @@
+/** Implementation of the flush bundle. Not API: private to the bundle. */
+package io.comet.flush.internal;

@@ -1,0 +1,2 @@
+/** Implementation of the store bundle. Not API: private to the bundle. */
+package io.comet.store.internal;
