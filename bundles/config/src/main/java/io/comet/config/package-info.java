@@ -1,4 +1,7 @@
-/** config: RocketMQ properties files into ConfigAdmin, validated by metatype, watched and written back. */
+/**
+ * Configuration of a node in RocketMQ key names: {@link io.comet.config.ConfigService} validates and applies
+ * changes through ConfigAdmin and keeps the node's properties file in step.
+ */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("0.1.0")
 package io.comet.config;
