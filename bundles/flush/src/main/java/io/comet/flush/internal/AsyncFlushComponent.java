@@ -1,0 +1,59 @@
+package io.comet.flush.internal;
+
+import io.comet.flush.FlushPolicies;
+import io.comet.store.FlushPolicy;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DS component offering {@code ASYNC_FLUSH} (interval flush, {@link AsyncFlushPolicy}) as a prototype {@link FlushPolicy}
+ * service with {@code flushDiskType=ASYNC_FLUSH}, configured by PID {@code comet.flush} (optional: RocketMQ's defaults
+ * apply without it). The service is registered through {@link PolicyServiceFactory}, not by DS - see there why.
+ * {@code @Modified} hands new settings to every live instance without touching pending waiters; invalid values are
+ * refused with the key, the value and what is valid, and the previous settings stay.
+ */
+@Component(configurationPid = FlushPolicies.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Designate(ocd = FlushConfig.class)
+public final class AsyncFlushComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncFlushComponent.class);
+
+    private PolicyServiceFactory factory;
+    private ServiceRegistration<FlushPolicy> registration;
+
+    @Activate
+    void activate(BundleContext context, FlushConfig config) {
+        factory = new PolicyServiceFactory(FlushPolicies.ASYNC_FLUSH, FlushSettings.from(config), AsyncFlushPolicy::new);
+        registration = factory.register(context);
+    }
+
+    @Modified
+    void modified(FlushConfig config) {
+        FlushSettings settings;
+        try {
+            settings = FlushSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("ASYNC_FLUSH: configuration refused, previous settings stay: {}", e.getMessage());
+            throw e;
+        }
+        factory.apply(settings);
+        LOG.info("ASYNC_FLUSH: settings now {}", settings);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping the bundle
+        }
+        factory.releaseAll();
+    }
+}
