@@ -1,0 +1,29 @@
+# Shared by bin/mqnamesrv, bin/mqbroker and bin/mqcontroller (sourced, not run): finds Java and runs the
+# launcher in the foreground. The caller sets COMET_BIN (its own folder, symlinks resolved), COMET_ROLE and
+# COMET_DEFAULT_JAVA_OPT. JAVA_OPT is appended after the defaults, so its -Xms/-Xmx win.
+
+COMET_HOME=$(cd "$COMET_BIN/.." && pwd -P) || exit 1
+
+if [ -n "$JAVA_HOME" ]; then
+  JAVA="$JAVA_HOME/bin/java"
+  if [ ! -x "$JAVA" ]; then
+    echo "mq$COMET_ROLE: JAVA_HOME=$JAVA_HOME has no bin/java; point it at a Java 17 (or later) runtime" >&2
+    exit 1
+  fi
+else
+  JAVA=$(command -v java) || {
+    echo "mq$COMET_ROLE: no java on the PATH; set JAVA_HOME to a Java 17 (or later) runtime" >&2
+    exit 1
+  }
+fi
+
+java_major=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
+if [ -z "$java_major" ] || [ "$java_major" -lt 17 ]; then
+  echo "mq$COMET_ROLE: $JAVA is Java ${java_major:-of unknown version}; Comet needs Java 17 or later (set JAVA_HOME)" >&2
+  exit 1
+fi
+
+# exec: the JVM takes this process's pid, so SIGTERM to it (kill, bin/mqshutdown) reaches the launcher directly.
+# shellcheck disable=SC2086 # JAVA_OPT and the defaults are lists of options, split on purpose
+exec "$JAVA" $COMET_DEFAULT_JAVA_OPT $JAVA_OPT -Dcomet.home="$COMET_HOME" -cp "$COMET_HOME/lib/*" \
+  io.comet.launcher.Main "$COMET_ROLE" "$@"

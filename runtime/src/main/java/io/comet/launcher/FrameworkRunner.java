@@ -1,0 +1,174 @@
+package io.comet.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * One OSGi framework, found through {@link ServiceLoader} (Felix in {@code lib/}), with the distribution's
+ * bundles installed at their start levels. Bundles are installed by reference (the framework does not copy the
+ * jars) and marked for start; {@link #start(long)} raises the framework to its beginning start level, which
+ * starts them level by level.
+ */
+final class FrameworkRunner {
+
+    private final Framework framework;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final List<Bundle> installed = new ArrayList<>();
+
+    private FrameworkRunner(Framework framework) {
+        this.framework = framework;
+    }
+
+    /**
+     * Creates and initialises a framework; no bundle is installed yet.
+     *
+     * @throws LaunchException when no framework implementation is on the class path or it fails to initialise
+     */
+    static FrameworkRunner create(Map<String, String> properties) throws LaunchException {
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path (lib/ must hold the"
+                        + " Felix framework jar)"));
+        Framework fw = factory.newFramework(properties);
+        try {
+            fw.init();
+        } catch (BundleException e) {
+            throw new LaunchException("the OSGi framework failed to initialise: " + e.getMessage(), e);
+        }
+        FrameworkRunner runner = new FrameworkRunner(fw);
+        fw.getBundleContext().addFrameworkListener(ev -> {
+            if (ev.getType() == FrameworkEvent.STARTED) {
+                runner.started.countDown();
+            }
+        });
+        return runner;
+    }
+
+    /**
+     * Installs the jars at {@code level} and marks them for start (fragments are only installed).
+     *
+     * @throws LaunchException naming the jar the framework refused
+     */
+    void install(List<Path> jars, int level) throws LaunchException {
+        BundleContext ctx = framework.getBundleContext();
+        for (Path jar : jars) {
+            try {
+                Bundle b = ctx.installBundle("reference:" + jar.toUri());
+                b.adapt(BundleStartLevel.class).setStartLevel(level);
+                if (b.getHeaders().get("Fragment-Host") == null) {
+                    b.start();
+                }
+                installed.add(b);
+            } catch (BundleException | RuntimeException e) {
+                throw new LaunchException("cannot install bundle " + jar + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** How a start ended. */
+    enum StartOutcome { STARTED, STOPPED, TIMED_OUT }
+
+    /**
+     * Starts the framework and waits until it reached its beginning start level, or stopped (a bundle refused
+     * the start and stopped it), or the timeout passed.
+     */
+    StartOutcome start(long timeoutMillis) throws LaunchException {
+        try {
+            framework.start();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (!started.await(50, TimeUnit.MILLISECONDS)) {
+                if (!isActive()) {
+                    return StartOutcome.STOPPED;
+                }
+                if (System.nanoTime() > deadline) {
+                    return StartOutcome.TIMED_OUT;
+                }
+            }
+            return isActive() ? StartOutcome.STARTED : StartOutcome.STOPPED;
+        } catch (BundleException e) {
+            throw new LaunchException("the OSGi framework failed to start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StartOutcome.TIMED_OUT;
+        }
+    }
+
+    /** Resolves every installed bundle that can be resolved, started or not. */
+    void resolveAll() {
+        framework.adapt(FrameworkWiring.class).resolveBundles(null);
+    }
+
+    /** Number of installed bundles that are {@code ACTIVE}. */
+    long activeBundles() {
+        return installed.stream().filter(b -> b.getState() == Bundle.ACTIVE).count();
+    }
+
+    /** Bundles that should be active (not fragments) but are not, as {@code name (state)}. */
+    List<String> inactiveBundles(int upToLevel) {
+        List<String> out = new ArrayList<>();
+        for (Bundle b : installed) {
+            boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+            int level = b.adapt(BundleStartLevel.class).getStartLevel();
+            if (!fragment && level <= upToLevel && b.getState() != Bundle.ACTIVE) {
+                out.add(b.getSymbolicName() + " " + b.getVersion() + " (" + stateName(b.getState()) + ")");
+            }
+        }
+        return out;
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    boolean isActive() {
+        return framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING;
+    }
+
+    /** Blocks until the framework has stopped, for whatever reason. */
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    /**
+     * Stops the framework and waits for it, at most {@code timeoutMillis}.
+     *
+     * @return whether it stopped in time
+     */
+    boolean stop(long timeoutMillis) {
+        try {
+            framework.stop();
+            FrameworkEvent ev = framework.waitForStop(timeoutMillis);
+            return ev.getType() != FrameworkEvent.WAIT_TIMEDOUT;
+        } catch (BundleException e) {
+            System.err.println("error stopping the OSGi framework: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED: unresolved";
+            case Bundle.RESOLVED -> "RESOLVED: not started";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            default -> Integer.toString(state);
+        };
+    }
+}

@@ -1,0 +1,181 @@
+package io.comet.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs one node in this JVM: writes its pid file, starts the framework with the distribution's bundles and the
+ * role's feature, and waits until the framework stops. A shutdown hook (SIGTERM, SIGINT, {@code bin/mqshutdown})
+ * stops the framework within a bounded time and removes the pid file and the framework cache.
+ *
+ * <p>A bundle refuses startup by setting the system property {@value #STARTUP_ERROR} to its reason and stopping
+ * the system bundle; the launcher then prints the reason and exits with status 1 (see {@code docs/runtime.md}).
+ */
+final class Node {
+
+    /** System property a bundle sets, before stopping the framework, to say why the node cannot start. */
+    static final String STARTUP_ERROR = "comet.startup.error";
+
+    private static final long START_TIMEOUT_MS = Long.getLong("comet.start.timeout.ms", 120_000);
+    private static final long STOP_TIMEOUT_MS = Long.getLong("comet.stop.timeout.ms", 30_000);
+
+    private final NodeSettings settings;
+    private final Distribution distribution;
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile boolean signalled;
+
+    Node(NodeSettings settings, Distribution distribution, PrintStream out, PrintStream err) {
+        this.settings = settings;
+        this.distribution = distribution;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Publishes the bundle properties as system properties (Logback and bundles read them there) and builds the
+     * framework properties from {@code etc/config.properties}.
+     */
+    Map<String, String> frameworkProperties(int beginningLevel) throws LaunchException {
+        Map<String, String> bundleProps = settings.bundleProperties();
+        System.clearProperty("comet.namesrvAddr");
+        System.clearProperty(STARTUP_ERROR);
+        bundleProps.forEach(System::setProperty);
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", settings.home().resolve("conf/logback.xml").toString());
+        }
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.config.file",
+                    settings.home().resolve("conf/logging.properties").toString());
+        }
+        if (settings.commandLine().console() && System.getProperty("comet.console.log.level") == null) {
+            System.setProperty("comet.console.log.level", "WARN");
+        }
+        Map<String, String> props = new LinkedHashMap<>(
+                FrameworkProperties.load(settings.home().resolve("etc/config.properties"), System::getProperty));
+        props.putAll(bundleProps);
+        props.putIfAbsent("org.osgi.framework.storage", settings.frameworkCache().toString());
+        props.putIfAbsent("org.osgi.framework.storage.clean", "onFirstInit");
+        props.put("org.osgi.framework.startlevel.beginning", Integer.toString(beginningLevel));
+        props.put("felix.startlevel.bundle", Integer.toString(distribution.featureLevel()));
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.config.file",
+                    settings.home().resolve("conf/logging.properties").toString());
+        }
+        if (settings.commandLine().console()) {
+            props.remove("gosh.args");
+        } else {
+            props.put("gosh.args", "--nointeractive");
+        }
+        return props;
+    }
+
+    /** Installs every base level and the role's feature into a new framework. */
+    FrameworkRunner assemble(Map<String, String> props, List<Path> featureBundles) throws LaunchException {
+        FrameworkRunner fw = FrameworkRunner.create(props);
+        for (Map.Entry<Integer, List<Path>> level : distribution.baseLevels().entrySet()) {
+            fw.install(level.getValue(), level.getKey());
+        }
+        fw.install(featureBundles, distribution.featureLevel());
+        return fw;
+    }
+
+    /** Runs the node until it stops; returns the process exit status. */
+    int run() throws LaunchException {
+        long t0 = System.nanoTime();
+        List<Path> feature = distribution.featureBundles(settings.role());
+        Map<String, String> props = frameworkProperties(distribution.featureLevel());
+        createDirectories(settings.logsDir(), settings.runDir());
+        PidFile pid = PidFile.create(settings.pidFile(), ProcessHandle.current().pid());
+        FrameworkRunner fw;
+        try {
+            fw = assemble(props, feature);
+        } catch (LaunchException | RuntimeException e) {
+            pid.remove();
+            throw e;
+        }
+        Path cache = Path.of(props.get("org.osgi.framework.storage"));
+        Thread hook = new Thread(() -> {
+            signalled = true;
+            out.println("Comet " + settings.nodeName() + " stopping");
+            boolean stopped = fw.stop(STOP_TIMEOUT_MS);
+            cleanUp(pid, cache, stopped);
+            out.println(stopped ? "Comet " + settings.nodeName() + " stopped"
+                    : "Comet " + settings.nodeName() + " did not stop within " + STOP_TIMEOUT_MS + " ms; exiting");
+            out.flush();
+        }, "comet-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        FrameworkRunner.StartOutcome outcome = fw.start(START_TIMEOUT_MS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (outcome == FrameworkRunner.StartOutcome.STARTED) {
+            out.println("Comet " + settings.nodeName() + " started in " + ms + " ms: " + fw.activeBundles()
+                    + " bundles active; config " + settings.configFile() + ", log " + settings.logFile()
+                    + ", pid " + ProcessHandle.current().pid() + " (" + pid.path() + ")");
+            List<String> inactive = fw.inactiveBundles(distribution.featureLevel());
+            if (!inactive.isEmpty()) {
+                err.println("WARNING: bundles not active: " + String.join(", ", inactive));
+            }
+        } else if (outcome == FrameworkRunner.StartOutcome.TIMED_OUT) {
+            err.println("WARNING: Comet " + settings.nodeName() + " has not finished starting after " + ms + " ms");
+        }
+        try {
+            fw.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (signalled) {
+            return 0; // the hook owns the exit; the JVM is already shutting down
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return 0; // shutdown began meanwhile
+        }
+        cleanUp(pid, cache, true);
+        String error = System.getProperty(STARTUP_ERROR);
+        if (error != null) {
+            err.println("Comet " + settings.nodeName() + " did not start: " + error);
+            return 1;
+        }
+        out.println("Comet " + settings.nodeName() + " stopped");
+        return 0;
+    }
+
+    private static void cleanUp(PidFile pid, Path cache, boolean frameworkStopped) {
+        pid.remove();
+        if (frameworkStopped) {
+            deleteTree(cache);
+        }
+    }
+
+    static void createDirectories(Path... dirs) throws LaunchException {
+        for (Path d : dirs) {
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new LaunchException("cannot create folder " + d + ": " + e, e);
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("cannot remove framework cache " + root + ": " + e);
+        }
+    }
+}
