@@ -1,0 +1,220 @@
+package io.comet.store.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One fixed-size file mapped whole into memory, named by the 20-digit, zero-padded decimal offset of its first
+ * byte ({@link #fileName(long)}). The file is created sparse at its full size; bytes past {@link #wrotePosition()}
+ * are zeros or leftovers that recovery ignores.
+ *
+ * <p>Life: the owner (its {@link MappedFileQueue}) holds one reference; readers {@link #acquire()} one per slice
+ * they hand out and {@link #release()} it. {@link #destroy()} deletes the file and drops the owner's reference;
+ * the mapping is released when the last reference goes, never while a slice is in flight.
+ *
+ * <p>Writers use absolute puts on {@link #buffer()} under their own lock and publish by advancing the volatile
+ * {@link #wrotePosition}; readers see only bytes below it.
+ */
+final class MappedFile {
+    static final int PAGE = 4096;
+
+    private final Path path;
+    private final long fromOffset;
+    private final int size;
+    private final FileChannel channel;
+    private final MappedByteBuffer buffer;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private volatile int wrotePosition;
+    private volatile int flushedPosition;
+    private volatile boolean destroyed;
+
+    private MappedFile(Path path, long fromOffset, int size, FileChannel channel, MappedByteBuffer buffer) {
+        this.path = path;
+        this.fromOffset = fromOffset;
+        this.size = size;
+        this.channel = channel;
+        this.buffer = buffer;
+    }
+
+    /** 20-digit zero-padded decimal name of a file starting at {@code offset}. */
+    static String fileName(long offset) {
+        return String.format("%020d", offset);
+    }
+
+    /** Opens (creating sparse if missing) {@code dir/fileName(fromOffset)} of exactly {@code size} bytes and maps it. */
+    static MappedFile open(Path dir, long fromOffset, int size) {
+        Path p = dir.resolve(fileName(fromOffset));
+        try {
+            Files.createDirectories(dir);
+            FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                long len = ch.size();
+                if (len != 0 && len != size) {
+                    throw new IllegalStateException("file " + p + " is " + len + " bytes long, expected " + size
+                            + " (was the mapped file size changed?)");
+                }
+                MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+                return new MappedFile(p, fromOffset, size, ch, buf);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map " + p, e);
+        }
+    }
+
+    Path path() { return path; }
+
+    long fromOffset() { return fromOffset; }
+
+    int size() { return size; }
+
+    /** The whole mapping; only absolute gets/puts (its position is never moved). */
+    MappedByteBuffer buffer() { return buffer; }
+
+    int wrotePosition() { return wrotePosition; }
+
+    void wrotePosition(int pos) { wrotePosition = pos; }
+
+    int flushedPosition() { return flushedPosition; }
+
+    void flushedPosition(int pos) { flushedPosition = pos; }
+
+    boolean isFull() { return wrotePosition >= size; }
+
+    boolean isDestroyed() { return destroyed; }
+
+    /** Takes a reference; false when the file is being destroyed (then do not read it). */
+    boolean acquire() {
+        for (;;) {
+            int r = refs.get();
+            if (r <= 0 || destroyed) {
+                return false;
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Drops a reference; the last one unmaps and closes. */
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            Unmapper.unmap(buffer);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+        }
+    }
+
+    /** References held (the owner's included). */
+    int references() { return refs.get(); }
+
+    /** A read-only view of {@code [pos, pos+len)}; the caller holds a reference. */
+    ByteBuffer slice(int pos, int len) {
+        return buffer.slice(pos, len).asReadOnlyBuffer();
+    }
+
+    /**
+     * Forces written bytes to disk when at least {@code leastPages} pages are dirty (0: any). Returns the flushed
+     * position afterwards.
+     */
+    int flush(int leastPages) {
+        int wrote = wrotePosition;
+        int flushed = flushedPosition;
+        if (wrote <= flushed) {
+            return flushed;
+        }
+        if (leastPages > 0 && wrote < size && (wrote / PAGE - flushed / PAGE) < leastPages) {
+            return flushed;
+        }
+        if (acquire()) {
+            try {
+                int from = flushed - flushed % PAGE;
+                buffer.force(from, wrote - from);
+            } finally {
+                release();
+            }
+        }
+        flushedPosition = wrote;
+        return wrote;
+    }
+
+    /**
+     * Zeroes bytes from {@code pos} on, up to the end of the file or to the first whole page that is already zero
+     * beyond the first one touched, so stale entries past a truncation point can never look valid again.
+     */
+    void zeroFrom(int pos) {
+        int p = pos;
+        boolean cleanPageSeen = false;
+        while (p < size && !cleanPageSeen) {
+            int pageEnd = Math.min(size, (p / PAGE + 1) * PAGE);
+            boolean wasZero = true;
+            for (int i = p; i < pageEnd; i++) {
+                if (buffer.get(i) != 0) {
+                    wasZero = false;
+                    buffer.put(i, (byte) 0);
+                }
+            }
+            cleanPageSeen = wasZero && p % PAGE == 0 && p > pos;
+            p = pageEnd;
+        }
+    }
+
+    /** Forces the whole file (used at shutdown and after truncation). */
+    void forceAll() {
+        if (acquire()) {
+            try {
+                buffer.force();
+            } finally {
+                release();
+            }
+        }
+    }
+
+    /** Last modification time of the file on disk, ms (0 when it is gone). */
+    long lastModified() {
+        try {
+            return Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Deletes the file and drops the owner's reference; the mapping goes once readers release theirs. */
+    void destroy() {
+        if (destroyed) {
+            return;
+        }
+        destroyed = true;
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+        release();
+    }
+
+    /** Drops the owner's reference without deleting (store closing). */
+    void close() {
+        if (!destroyed) {
+            destroyed = true;
+            release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}
