@@ -3,5 +3,5 @@
  * changes through ConfigAdmin and keeps the node's properties file in step.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.comet.config;
