@@ -12,7 +12,11 @@ public interface RemotingChannel {
 
     boolean isActive();
 
-    /** Sends a request to the peer (e.g. NOTIFY_CONSUMER_IDS_CHANGED) and completes with its response. */
+    /**
+     * Sends a request to the peer (e.g. GET_CONSUMER_RUNNING_INFO) and completes with its response, or fails with
+     * {@link RemotingTimeoutException} after {@code timeoutMillis} or {@link RemotingConnectException} when the
+     * connection closes first. Completes on an I/O or timer thread.
+     */
     CompletableFuture<RemotingCommand> invoke(RemotingCommand request, long timeoutMillis);
 
     /** Sends a oneway request to the peer. */
