@@ -58,9 +58,4 @@ final class FlushCall {
             gate.unlock();
         }
     }
-
-    /** Whether everything written is flushed. */
-    boolean clean() {
-        return target.flushedOffset() >= target.writtenOffset();
-    }
 }

@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * {@link FlushSettings#appendWakesFlusher()}. Settings are read once per round, so a change applies from the next
  * round ({@link #settingsChanged()} ends the current wait).
  *
- * <p>{@link #close()} ends the wait, runs up to {@value #FINAL_FLUSH_TRIES} full flushes until the flushed offset
- * reaches the written offset, and waits for that at most {@value #CLOSE_BOUND_MILLIS} ms.
+ * <p>{@link #close()} ends the wait and runs full flushes until everything written at that moment is flushed (as
+ * RocketMQ's shutdown, it gives up after {@value #FINAL_FLUSH_TRIES} tries, here counted without progress, since a
+ * flush may stop at a file end); it waits for that at most {@value #CLOSE_BOUND_MILLIS} ms.
  */
 final class IntervalFlusher implements FlushEngine {
     static final int FINAL_FLUSH_TRIES = 10;
@@ -90,11 +91,27 @@ final class IntervalFlusher implements FlushEngine {
                     lastThorough = flushRound(lastThorough);
                 }
             }
-            for (int i = 0; i < FINAL_FLUSH_TRIES && !flushCall.clean(); i++) {
-                flushCall.flush(0);
-            }
+            finalFlush();
         } finally {
             finished.countDown();
+        }
+    }
+
+    /**
+     * Flushes everything written when the close was seen. Appends keep arriving (forwarded to the successor), so
+     * the goal is fixed first; it gives up after {@value #FINAL_FLUSH_TRIES} flushes in a row without progress.
+     */
+    private void finalFlush() {
+        long goal = flushCall.target().writtenOffset();
+        long flushed = flushCall.target().flushedOffset();
+        for (int stalls = 0; flushed < goal && stalls < FINAL_FLUSH_TRIES; ) {
+            long after = flushCall.flush(0);
+            stalls = after > flushed ? 0 : stalls + 1;
+            flushed = Math.max(flushed, after);
+        }
+        if (flushed < goal) {
+            LOG.error("ASYNC_FLUSH hand-over: final flush stopped at {} of {} after {} tries without progress",
+                    flushed, goal, FINAL_FLUSH_TRIES);
         }
     }
 

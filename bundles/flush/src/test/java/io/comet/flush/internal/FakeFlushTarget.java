@@ -30,6 +30,7 @@ final class FakeFlushTarget implements FlushTarget {
     private final AtomicLong flushedUpTo = new AtomicLong();
     private volatile boolean overlapped;
     private volatile long delayMillis;
+    private final AtomicInteger failures = new AtomicInteger();
     private volatile CountDownLatch hang;
     private volatile CountDownLatch hungFlushEntered = new CountDownLatch(1);
 
@@ -56,6 +57,9 @@ final class FakeFlushTarget implements FlushTarget {
             overlapped = true;
         }
         try {
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("simulated I/O error");
+            }
             CountDownLatch gate = hang;
             if (gate != null) {
                 hungFlushEntered.countDown();
@@ -118,6 +122,11 @@ final class FakeFlushTarget implements FlushTarget {
     /** True if two flushes ever ran at the same time. */
     boolean overlapped() {
         return overlapped;
+    }
+
+    /** The next {@code n} flushes throw, as a store whose force failed. */
+    void failNext(int n) {
+        failures.set(n);
     }
 
     void delay(long millis) {

@@ -217,8 +217,11 @@ class SyncFlushPolicyTest {
             futures.add(policy.onAppended(target.append(10), true));
         }
         policy.onAppended(target.append(10), false);
-        target.append(10); // written, never announced: the final force still covers it
+        futures.get(futures.size() - 1).get(5, TimeUnit.SECONDS);
+        Thread.sleep(50); // let the forces asked for so far finish
+        long unannounced = target.append(10); // written, never announced: the final force must still cover it
         policy.handOver(null);
+        assertEquals(unannounced, target.flushedOffset());
         for (CompletableFuture<PutStatus> f : futures) {
             assertTrue(f.isDone(), "waiter left pending by handOver");
             assertEquals(PutStatus.PUT_OK, f.getNow(null));
