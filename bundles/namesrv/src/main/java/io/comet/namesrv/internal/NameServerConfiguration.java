@@ -15,13 +15,13 @@ import org.osgi.service.metatype.annotations.Option;
         description = "RocketMQ-compatible name server: broker registration, routes, cluster info, KV config.")
 public @interface NameServerConfiguration {
 
-    @AttributeDefinition(description = "Port to listen on (rebinds).")
+    @AttributeDefinition(description = "Port to listen on (rebinds).", min = "0", max = "65535")
     int listenPort() default 9876;
 
     @AttributeDefinition(description = "Address to bind, 0.0.0.0 for all (Comet extra; rebinds).")
     String bindAddress() default "0.0.0.0";
 
-    @AttributeDefinition(description = "Netty I/O threads (rebinds).")
+    @AttributeDefinition(description = "Netty I/O threads (rebinds).", min = "1", max = "1024")
     int serverSelectorThreads() default 3;
 
     @AttributeDefinition(description = "Accepted for compatibility: frames are decoded on the I/O threads.")
@@ -36,7 +36,7 @@ public @interface NameServerConfiguration {
     @AttributeDefinition(description = "Accepted for compatibility.")
     int serverAsyncSemaphoreValue() default 64;
 
-    @AttributeDefinition(description = "A connection silent this long is closed, in seconds (rebinds).")
+    @AttributeDefinition(description = "A connection silent this long is closed, in seconds (rebinds).", min = "1")
     int serverChannelMaxIdleTimeSeconds() default 120;
 
     @AttributeDefinition(description = "Accepted for compatibility: the operating system's buffer size is used.")
@@ -73,10 +73,10 @@ public @interface NameServerConfiguration {
     @AttributeDefinition(description = "REGISTER_BROKER answers carry the ORDER_TOPIC_CONFIG KV namespace.")
     boolean returnOrderTopicConfigToBroker() default true;
 
-    @AttributeDefinition(description = "Threads serving GET_ROUTEINFO_BY_TOPIC (rebinds).")
+    @AttributeDefinition(description = "Threads serving GET_ROUTEINFO_BY_TOPIC (rebinds).", min = "1", max = "4096")
     int clientRequestThreadPoolNums() default 8;
 
-    @AttributeDefinition(description = "Threads serving all other requests (rebinds).")
+    @AttributeDefinition(description = "Threads serving all other requests (rebinds).", min = "1", max = "4096")
     int defaultThreadPoolNums() default 16;
 
     @AttributeDefinition(description = "Accepted for compatibility.")
@@ -85,11 +85,11 @@ public @interface NameServerConfiguration {
     @AttributeDefinition(description = "Accepted for compatibility.")
     int defaultThreadPoolQueueCapacity() default 10000;
 
-    @AttributeDefinition(description = "How often silent brokers are looked for, in ms.")
+    @AttributeDefinition(description = "How often silent brokers are looked for, in ms.", min = "1")
     long scanNotActiveBrokerInterval() default 5000;
 
     @AttributeDefinition(description = "A broker silent this long is removed, in ms, unless it announced its own "
-            + "limit (5.x heartbeatTimeoutMillis). Comet's name for RocketMQ's fixed 120 s.")
+            + "limit (5.x heartbeatTimeoutMillis). Comet's name for RocketMQ's fixed 120 s.", min = "1")
     long brokerChannelExpiredTime() default 120000;
 
     @AttributeDefinition(description = "Accepted for compatibility: unregistration is synchronous.")
