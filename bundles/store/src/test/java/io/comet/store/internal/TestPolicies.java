@@ -1,0 +1,141 @@
+package io.comet.store.internal;
+
+import io.comet.store.FlushPolicy;
+import io.comet.store.FlushTarget;
+import io.comet.store.PutStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Minimal flush policies for tests (the real ones live in the flush bundle). Both can be attached again. */
+final class TestPolicies {
+    private TestPolicies() {}
+
+    /** ASYNC_FLUSH-like: acknowledges at once; flushes only on hand-over. */
+    static final class Immediate implements FlushPolicy {
+        private volatile FlushTarget target;
+        private volatile FlushPolicy successor;
+        volatile int appended;
+
+        @Override
+        public void attach(FlushTarget t) {
+            target = t;
+            successor = null;
+        }
+
+        @Override
+        public CompletableFuture<PutStatus> onAppended(long nextOffset, boolean waitStoreOk) {
+            FlushPolicy s = successor;
+            if (s != null) {
+                return s.onAppended(nextOffset, waitStoreOk);
+            }
+            appended++;
+            return CompletableFuture.completedFuture(PutStatus.PUT_OK);
+        }
+
+        @Override
+        public void handOver(FlushPolicy next) {
+            if (next == null) {
+                target.flush(0);
+            }
+            successor = next;
+        }
+    }
+
+    /**
+     * SYNC_FLUSH-like group commit: a thread forces the commit log and completes every waiter the force covers.
+     * Futures are completed only after a real {@code flush(0)} reached their offset.
+     */
+    static final class GroupCommit implements FlushPolicy {
+        private final Object lock = new Object();
+        private final ArrayDeque<Object[]> waiters = new ArrayDeque<>();
+        private FlushTarget target;
+        private FlushPolicy successor;
+        private Thread thread;
+        private volatile boolean running;
+        volatile long forces;
+
+        @Override
+        public void attach(FlushTarget t) {
+            synchronized (lock) {
+                target = t;
+                successor = null;
+                running = true;
+                thread = new Thread(this::loop, "test-group-commit");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        @Override
+        public CompletableFuture<PutStatus> onAppended(long nextOffset, boolean waitStoreOk) {
+            FlushPolicy s;
+            synchronized (lock) {
+                s = successor;
+                if (s == null) {
+                    if (!waitStoreOk) {
+                        lock.notifyAll();
+                        return CompletableFuture.completedFuture(PutStatus.PUT_OK);
+                    }
+                    CompletableFuture<PutStatus> f = new CompletableFuture<>();
+                    waiters.add(new Object[] {nextOffset, f});
+                    lock.notifyAll();
+                    return f;
+                }
+            }
+            return s.onAppended(nextOffset, waitStoreOk);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void loop() {
+            while (true) {
+                List<Object[]> batch = new ArrayList<>();
+                synchronized (lock) {
+                    while (running && waiters.isEmpty()) {
+                        try {
+                            lock.wait(10);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (!running && waiters.isEmpty()) {
+                        return;
+                    }
+                    batch.addAll(waiters);
+                    waiters.clear();
+                }
+                long flushed = target.flush(0);
+                forces++;
+                for (Object[] w : batch) {
+                    long off = (Long) w[0];
+                    CompletableFuture<PutStatus> f = (CompletableFuture<PutStatus>) w[1];
+                    if (off <= flushed) {
+                        f.complete(PutStatus.PUT_OK);
+                    } else {
+                        synchronized (lock) {
+                            waiters.addFirst(w);
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void handOver(FlushPolicy next) {
+            Thread t;
+            synchronized (lock) {
+                successor = next;
+                running = false;
+                lock.notifyAll();
+                t = thread;
+            }
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
