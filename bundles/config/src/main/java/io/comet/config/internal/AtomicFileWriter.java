@@ -5,14 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,27 +20,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * sees either the old or the new file, never a mix, and a crash leaves one of them.
  *
  * <p>Just before the rename the current file is opened and compared with the text the caller based its edit on;
- * when someone changed it meanwhile, nothing is written ({@link Outcome#changed()}). The opened channel is read
- * again after the rename: a write that reached the old file between the check and the rename (an append, an
- * editor that writes in place) is returned as {@link Outcome#lostText()} so the caller can put it back. An edit
- * made by renaming another file into place during those few microseconds cannot be seen and is lost.
+ * when someone changed it meanwhile nothing is written. On success the caller gets the replaced file still open
+ * ({@link Replaced}): a write that reached it between the check and the rename, or from a writer that had opened
+ * it before the rename (an append, an editor saving in place), shows there, so the caller can carry it over to
+ * the new file. Only an edit made by renaming yet another file into place within those microseconds is lost.
  *
  * <p>Bytes are ISO-8859-1, the encoding RocketMQ reads properties files in.
  */
 final class AtomicFileWriter {
-    /**
-     * What happened.
-     *
-     * @param written  whether the new text is now the file
-     * @param changed  the file no longer held the expected text; nothing was written
-     * @param lostText when written: the old file's text if it was changed between the check and the rename, else null
-     */
-    record Outcome(boolean written, boolean changed, String lostText) { }
-
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    /** Writes {@code text} to {@code file} if the file currently holds {@code expected}. */
-    Outcome replace(Path file, String expected, String text) throws IOException {
+    /** The file that was replaced, open for reading, and the text it held when it was replaced. */
+    record Replaced(FileChannel channel, String text) implements AutoCloseable {
+        /** What the replaced file holds now. */
+        String now() throws IOException {
+            return read(channel);
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing to do: we only read it
+            }
+        }
+    }
+
+    /**
+     * Writes {@code text} to {@code file} if the file currently holds {@code expected}.
+     *
+     * @return the replaced file (the caller closes it), or {@code null} when the file had changed and nothing
+     *         was written
+     */
+    Replaced replace(Path file, String expected, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + file.getFileName() + "." + COUNTER.incrementAndGet() + ".comet-tmp");
         try {
@@ -55,14 +65,20 @@ final class AtomicFileWriter {
                 out.force(true);
             }
             copyPermissions(file, tmp);
-            try (FileChannel current = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileChannel current = FileChannel.open(file, StandardOpenOption.READ);
+            boolean keep = false;
+            try {
                 if (!expected.equals(read(current))) {
-                    return new Outcome(false, true, null);
+                    return null;
                 }
                 move(tmp, file);
                 fsyncDirectory(dir);
-                String after = read(current);
-                return new Outcome(true, false, after.equals(expected) ? null : after);
+                keep = true;
+                return new Replaced(current, expected);
+            } finally {
+                if (!keep) {
+                    current.close();
+                }
             }
         } finally {
             Files.deleteIfExists(tmp);
@@ -74,7 +90,7 @@ final class AtomicFileWriter {
         return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
     }
 
-    private static String read(FileChannel channel) throws IOException {
+    static String read(FileChannel channel) throws IOException {
         long size = channel.size();
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size));
         long position = 0;
@@ -99,18 +115,15 @@ final class AtomicFileWriter {
     private static void copyPermissions(Path from, Path to) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(from, PosixFileAttributeView.class);
         if (view != null) {
-            Set<PosixFilePermission> permissions = view.readAttributes().permissions();
-            Files.setPosixFilePermissions(to, permissions);
+            Files.setPosixFilePermissions(to, view.readAttributes().permissions());
         }
     }
 
     private static void fsyncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        } catch (FileSystemException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             // some platforms cannot open or sync a folder; the rename itself is still atomic
-        } catch (IOException e) {
-            // same: best effort
         }
     }
 }

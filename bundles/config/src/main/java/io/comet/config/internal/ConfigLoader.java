@@ -107,7 +107,7 @@ public final class ConfigLoader {
             if (synchronizer.file() != null) {
                 try {
                     watcher = new FileWatcher(synchronizer.file(), synchronizer::fileMaybeChanged,
-                            synchronizer.executor(), longProperty(DEBOUNCE, 100), longProperty(POLL, 2000));
+                            synchronizer.executor(), longProperty(DEBOUNCE, 100), longProperty(POLL, 2000), true);
                 } catch (IOException e) {
                     LOG.warn("Cannot watch {} ({}); edits are picked up by polling only", synchronizer.file(),
                             e.toString());

@@ -40,20 +40,25 @@ final class FileWatcher implements AutoCloseable {
      * @param executor       where {@code check} runs (the synchroniser's single thread)
      * @param debounceMillis quiet time after the last event before checking
      * @param pollMillis     period of the fallback poll
+     * @param watchEvents    false to rely on the poll alone (for file systems without change events)
      */
-    FileWatcher(Path file, Runnable check, ScheduledExecutorService executor, long debounceMillis, long pollMillis)
-            throws IOException {
+    FileWatcher(Path file, Runnable check, ScheduledExecutorService executor, long debounceMillis, long pollMillis,
+                boolean watchEvents) throws IOException {
         this.file = file.toAbsolutePath();
         this.check = check;
         this.executor = executor;
         this.debounceMillis = debounceMillis;
-        Path dir = this.file.getParent();
-        this.watchService = FileSystems.getDefault().newWatchService();
-        dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
-        this.thread = new Thread(this::watch, "comet-config-watch");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        if (watchEvents) {
+            this.watchService = FileSystems.getDefault().newWatchService();
+            this.file.getParent().register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+            this.thread = new Thread(this::watch, "comet-config-watch");
+            this.thread.setDaemon(true);
+            this.thread.start();
+        } else {
+            this.watchService = null;
+            this.thread = null;
+        }
         this.poll = executor.scheduleWithFixedDelay(this::safeCheck, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -109,6 +114,9 @@ final class FileWatcher implements AutoCloseable {
             if (pending != null) {
                 pending.cancel(false);
             }
+        }
+        if (watchService == null) {
+            return;
         }
         try {
             watchService.close();
