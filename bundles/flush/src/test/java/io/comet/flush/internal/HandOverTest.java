@@ -35,7 +35,7 @@ class HandOverTest {
         long incomplete = store.stopAndClose();
 
         assertEquals(0, incomplete, "futures never completed");
-        assertEquals(0, store.notOk.get(), "appends answered other than PUT_OK on a healthy disk");
+        assertEquals(0, store.notOk.get() + store.diskTimeouts.get(), "appends answered other than PUT_OK on a healthy disk");
         assertTrue(store.strictChecks.get() > 100, "too few appends under SYNC_FLUSH: " + store.strictChecks.get());
         assertEquals(0, store.ackedBeforeForce.get(), "SYNC_FLUSH acknowledged before a covering force");
         assertEquals(0, store.swapsLeavingDirtyBytes.get(), "a hand-over returned with earlier bytes unflushed");

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * while {@link #swap} switches SYNC_FLUSH and ASYNC_FLUSH the way the store does: attach the new one, make it
  * current, hand over from the old one.
  *
- * <p>It records what the tests assert: futures never completed, statuses other than PUT_OK, appends made while
+ * <p>It records what the tests assert: futures never completed, statuses (FLUSH_DISK_TIMEOUT apart, others), appends made while
  * SYNC_FLUSH was in force throughout that were acknowledged before a force covered them, and swaps that returned
  * with bytes written before them still unflushed.
  */
@@ -38,6 +38,7 @@ final class SwapHarness {
     final AtomicInteger strictChecks = new AtomicInteger();
     final AtomicInteger ackedBeforeForce = new AtomicInteger();
     final AtomicInteger notOk = new AtomicInteger();
+    final AtomicInteger diskTimeouts = new AtomicInteger();
     final AtomicInteger swapsLeavingDirtyBytes = new AtomicInteger();
     final AtomicInteger swaps = new AtomicInteger();
 
@@ -77,7 +78,9 @@ final class SwapHarness {
                 strictChecks.incrementAndGet();
             }
             f.whenComplete((status, error) -> {
-                if (status != PutStatus.PUT_OK) {
+                if (status == PutStatus.FLUSH_DISK_TIMEOUT) {
+                    diskTimeouts.incrementAndGet();
+                } else if (status != PutStatus.PUT_OK) {
                     notOk.incrementAndGet();
                 } else if (syncThroughout && target.flushedOffset() < next) {
                     ackedBeforeForce.incrementAndGet();
@@ -107,6 +110,13 @@ final class SwapHarness {
         }
         epoch.incrementAndGet();
         swaps.incrementAndGet();
+    }
+
+    /** Applies new settings to the live instances, as {@code @Modified} does. */
+    void apply(FlushSettings newSettings) {
+        for (FlushPolicy policy : List.of(current, sharedSync, sharedAsync)) {
+            ((HandOverFlushPolicy) policy).apply(newSettings);
+        }
     }
 
     private FlushPolicy syncInstance() {
