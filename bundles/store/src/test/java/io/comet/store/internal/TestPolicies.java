@@ -138,4 +138,50 @@ final class TestPolicies {
             }
         }
     }
+
+    /** ASYNC_FLUSH-like interval flush: acknowledges at once, a thread forces the commit log every period. */
+    static final class Interval implements FlushPolicy {
+        private final long periodMs;
+        private volatile FlushTarget target;
+        private volatile FlushPolicy successor;
+        private volatile boolean running;
+        private Thread thread;
+
+        Interval(long periodMs) {
+            this.periodMs = periodMs;
+        }
+
+        @Override
+        public synchronized void attach(FlushTarget t) {
+            target = t;
+            successor = null;
+            running = true;
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        Thread.sleep(periodMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    target.flush(0);
+                }
+            }, "test-interval-flush");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public CompletableFuture<PutStatus> onAppended(long nextOffset, boolean waitStoreOk) {
+            FlushPolicy s = successor;
+            return s != null ? s.onAppended(nextOffset, waitStoreOk) : CompletableFuture.completedFuture(PutStatus.PUT_OK);
+        }
+
+        @Override
+        public synchronized void handOver(FlushPolicy next) {
+            running = false;
+            thread.interrupt();
+            target.flush(0);
+            successor = next;
+        }
+    }
 }
