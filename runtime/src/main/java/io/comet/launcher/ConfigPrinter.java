@@ -37,10 +37,11 @@ final class ConfigPrinter {
             fw.resolveAll();
             FrameworkRunner.StartOutcome outcome = fw.start(WAIT_MS);
             SortedMap<?, ?> config = outcome == FrameworkRunner.StartOutcome.STARTED ? current(fw) : null;
-            String error = System.getProperty(Node.STARTUP_ERROR);
-            if (error != null) {
-                err.println("Comet " + settings.nodeName() + ": " + error);
-                return 1;
+            int status = Node.requestedExit();
+            if (status != 0) {
+                err.println("Comet " + settings.nodeName() + ": " + System.getProperty(Node.EXIT_REASON,
+                        "a bundle asked for exit status " + status));
+                return status;
             }
             if (config == null) {
                 err.println("Comet " + settings.nodeName() + ": the configuration service did not come up within "
@@ -57,7 +58,7 @@ final class ConfigPrinter {
 
     private static SortedMap<?, ?> current(FrameworkRunner fw) throws LaunchException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (fw.isActive() && System.getProperty(Node.STARTUP_ERROR) == null && System.nanoTime() < deadline) {
+        while (fw.isActive() && Node.requestedExit() == 0 && System.nanoTime() < deadline) {
             ServiceReference<?> ref = fw.context().getServiceReference(CONFIG_SERVICE);
             Object service = ref == null ? null : fw.context().getService(ref);
             if (service != null) {

@@ -15,13 +15,16 @@ import java.util.stream.Stream;
  * role's feature, and waits until the framework stops. A shutdown hook (SIGTERM, SIGINT, {@code bin/mqshutdown})
  * stops the framework within a bounded time and removes the pid file and the framework cache.
  *
- * <p>A bundle refuses startup by setting the system property {@value #STARTUP_ERROR} to its reason and stopping
- * the system bundle; the launcher then prints the reason and exits with status 1 (see {@code docs/runtime.md}).
+ * <p>A bundle refuses startup (the config bundle does, for a bad configuration file) by setting the system
+ * properties {@value #EXIT_CODE} (a non-zero status) and {@value #EXIT_REASON} and stopping the system bundle; the
+ * launcher then prints the reason and exits with that status (see {@code docs/runtime.md}).
  */
 final class Node {
 
-    /** System property a bundle sets, before stopping the framework, to say why the node cannot start. */
-    static final String STARTUP_ERROR = "comet.startup.error";
+    /** System property a bundle sets, before stopping the framework, to the exit status the node should end with. */
+    static final String EXIT_CODE = "comet.exit.code";
+    /** System property a bundle sets, before stopping the framework, to say why the node cannot run. */
+    static final String EXIT_REASON = "comet.exit.reason";
 
     private static final long START_TIMEOUT_MS = Long.getLong("comet.start.timeout.ms", 120_000);
     private static final long STOP_TIMEOUT_MS = Long.getLong("comet.stop.timeout.ms", 30_000);
@@ -46,7 +49,8 @@ final class Node {
     Map<String, String> frameworkProperties(int beginningLevel) throws LaunchException {
         Map<String, String> bundleProps = settings.bundleProperties();
         System.clearProperty("comet.namesrvAddr");
-        System.clearProperty(STARTUP_ERROR);
+        System.clearProperty(EXIT_CODE);
+        System.clearProperty(EXIT_REASON);
         bundleProps.forEach(System::setProperty);
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", settings.home().resolve("conf/logback.xml").toString());
@@ -140,13 +144,28 @@ final class Node {
             return 0; // shutdown began meanwhile
         }
         cleanUp(pid, cache, true);
-        String error = System.getProperty(STARTUP_ERROR);
-        if (error != null) {
-            err.println("Comet " + settings.nodeName() + " did not start: " + error);
-            return 1;
+        int status = requestedExit();
+        if (status != 0) {
+            err.println("Comet " + settings.nodeName() + " stopped: "
+                    + System.getProperty(EXIT_REASON, "a bundle asked for exit status " + status));
+            return status;
         }
         out.println("Comet " + settings.nodeName() + " stopped");
         return 0;
+    }
+
+    /** The exit status a bundle asked for through {@value #EXIT_CODE}; 0 when none (or not a number). */
+    static int requestedExit() {
+        String code = System.getProperty(EXIT_CODE);
+        if (code == null) {
+            return System.getProperty(EXIT_REASON) == null ? 0 : 1;
+        }
+        try {
+            int status = Integer.parseInt(code.trim());
+            return status == 0 && System.getProperty(EXIT_REASON) != null ? 1 : status;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static void cleanUp(PidFile pid, Path cache, boolean frameworkStopped) {
