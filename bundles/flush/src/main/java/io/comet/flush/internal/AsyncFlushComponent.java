@@ -14,13 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DS component offering {@code ASYNC_FLUSH} (interval flush, {@link AsyncFlushPolicy}) as a prototype {@link FlushPolicy}
- * service with {@code flushDiskType=ASYNC_FLUSH}, configured by PID {@code comet.flush} (optional: RocketMQ's defaults
- * apply without it). The service is registered through {@link PolicyServiceFactory}, not by DS - see there why.
- * {@code @Modified} hands new settings to every live instance without touching pending waiters; invalid values are
- * refused with the key, the value and what is valid, and the previous settings stay.
+ * DS component offering {@code ASYNC_FLUSH} (interval flush, {@link AsyncFlushPolicy}) as a prototype
+ * {@link FlushPolicy} service with {@code flushDiskType=ASYNC_FLUSH}, configured by PID {@code comet.flush}
+ * (optional: RocketMQ's defaults apply without it). The service is registered through
+ * {@link PolicyServiceFactory}, not by DS - see there why. {@code @Modified} hands new settings to every live
+ * instance without touching pending waiters; invalid values are refused with the key, the value and what is valid
+ * (at activation the component then stays inactive; on modification the previous settings stay). This component
+ * designates the metatype {@link FlushConfig} for {@code comet.flush}.
  */
-@Component(configurationPid = FlushPolicies.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Component(configurationPid = FlushPolicies.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {})
 @Designate(ocd = FlushConfig.class)
 public final class AsyncFlushComponent {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncFlushComponent.class);
@@ -30,7 +33,8 @@ public final class AsyncFlushComponent {
 
     @Activate
     void activate(BundleContext context, FlushConfig config) {
-        factory = new PolicyServiceFactory(FlushPolicies.ASYNC_FLUSH, FlushSettings.from(config), AsyncFlushPolicy::new);
+        factory = new PolicyServiceFactory(FlushPolicies.ASYNC_FLUSH, FlushSettings.from(config),
+                AsyncFlushPolicy::new);
         registration = factory.register(context);
     }
 

@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Hand-over.</b> {@code handOver(successor)} publishes the successor, then stops the thread after a last full
  * flush of everything written so far (retried as RocketMQ's shutdown does), so when it returns every append this
- * policy acknowledged is on disk (unless the disk fails or hangs: it waits at most 10 s). Calls that arrive once the close began go to the successor
- * - to {@code SYNC_FLUSH} they wait for its force. After {@code handOver(null)} late calls get {@code PUT_OK}, the
- * ASYNC_FLUSH promise. The instance can be attached again later.
+ * policy acknowledged is on disk (unless the disk fails or hangs: it waits at most 10 s). Calls that arrive once
+ * the close began go to the successor - to {@code SYNC_FLUSH} they wait for its force. After
+ * {@code handOver(null)} late calls get {@code PUT_OK}, the ASYNC_FLUSH promise. The instance can be attached
+ * again later.
  */
 public final class AsyncFlushPolicy extends HandOverFlushPolicy {
 

@@ -9,11 +9,14 @@ import org.osgi.service.metatype.annotations.Option;
  * read it; the store reads {@code flushDiskType} from it to pick a policy.
  */
 @ObjectClassDefinition(id = "comet.flush", name = "Comet flush",
-        description = "Commit-log flush policy (SYNC_FLUSH group commit or ASYNC_FLUSH interval flush) and its tunables.")
+        description = "Commit-log flush policy (SYNC_FLUSH group commit or ASYNC_FLUSH interval flush)"
+                + " and its tunables.")
 public @interface FlushConfig {
     @AttributeDefinition(name = "flushDiskType",
-            description = "SYNC_FLUSH: a send is acknowledged after an fsync covers it. ASYNC_FLUSH: after it is in the page cache.",
-            options = {@Option(label = "SYNC_FLUSH", value = "SYNC_FLUSH"), @Option(label = "ASYNC_FLUSH", value = "ASYNC_FLUSH")})
+            description = "SYNC_FLUSH: a send is acknowledged after an fsync covers it."
+                    + " ASYNC_FLUSH: after it is in the page cache.",
+            options = {@Option(label = "SYNC_FLUSH", value = "SYNC_FLUSH"),
+                    @Option(label = "ASYNC_FLUSH", value = "ASYNC_FLUSH")})
     String flushDiskType() default "ASYNC_FLUSH";
 
     @AttributeDefinition(name = "syncFlushTimeout", min = "1",
@@ -29,7 +32,8 @@ public @interface FlushConfig {
     int flushCommitLogLeastPages() default 4;
 
     @AttributeDefinition(name = "flushCommitLogThoroughInterval", min = "0",
-            description = "ASYNC_FLUSH: milliseconds between flushes of whatever is dirty, ignoring flushCommitLogLeastPages.")
+            description = "ASYNC_FLUSH: milliseconds between flushes of whatever is dirty,"
+                    + " ignoring flushCommitLogLeastPages.")
     int flushCommitLogThoroughInterval() default 10000;
 
     @AttributeDefinition(name = "flushCommitLogTimed",

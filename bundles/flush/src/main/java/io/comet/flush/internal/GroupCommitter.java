@@ -124,7 +124,8 @@ final class GroupCommitter implements FlushEngine {
                     long now = System.nanoTime();
                     long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.get().syncFlushTimeoutMs());
                     settle(flushed, now, timeoutNanos);
-                    long wakeAt = pending.isEmpty() ? now + IDLE_NANOS : pending.peekFirst().enqueuedNanos + timeoutNanos;
+                    FlushWaiter oldest = pending.peekFirst();
+                    long wakeAt = oldest == null ? now + IDLE_NANOS : oldest.enqueuedNanos + timeoutNanos;
                     boolean needForce = !pending.isEmpty();
                     if (closingNow) {
                         if (finalGoal < 0) {

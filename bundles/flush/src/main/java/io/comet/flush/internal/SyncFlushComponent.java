@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * refused with the key, the value and what is valid, and the previous settings stay. The metatype of
  * {@code comet.flush} is designated by {@link AsyncFlushComponent} (bnd allows one designation per PID).
  */
-@Component(configurationPid = FlushPolicies.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Component(configurationPid = FlushPolicies.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {})
 public final class SyncFlushComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SyncFlushComponent.class);
 
@@ -29,7 +30,8 @@ public final class SyncFlushComponent {
 
     @Activate
     void activate(BundleContext context, FlushConfig config) {
-        factory = new PolicyServiceFactory(FlushPolicies.SYNC_FLUSH, FlushSettings.from(config), SyncFlushPolicy::new);
+        factory = new PolicyServiceFactory(FlushPolicies.SYNC_FLUSH, FlushSettings.from(config),
+                SyncFlushPolicy::new);
         registration = factory.register(context);
     }
 

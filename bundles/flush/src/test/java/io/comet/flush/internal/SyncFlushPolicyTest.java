@@ -200,6 +200,16 @@ class SyncFlushPolicyTest {
     }
 
     @Test
+    void aFailedForceIsRetriedUntilTheDiskRecovers() throws Exception {
+        policy.attach(target);
+        target.failNext(3);
+        long next = target.append(100);
+        assertEquals(PutStatus.PUT_OK, policy.onAppended(next, true).get(5, TimeUnit.SECONDS));
+        assertEquals(next, target.flushedOffset());
+        assertTrue(target.calls().size() >= 4, "3 failed forces and a good one: " + target.calls().size());
+    }
+
+    @Test
     void recordsTheCheckpointTimeOfEachForce() throws Exception {
         policy.attach(target);
         long before = System.currentTimeMillis();
