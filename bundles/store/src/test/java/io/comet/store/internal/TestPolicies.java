@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Minimal flush policies for tests (the real ones live in the flush bundle). Both can be attached again. */
-final class TestPolicies {
+/** Minimal flush policies for tests and the benchmark (the real ones live in the flush bundle); each can be attached again. */
+public final class TestPolicies {
     private TestPolicies() {}
 
     /** ASYNC_FLUSH-like: acknowledges at once; flushes only on hand-over. */
-    static final class Immediate implements FlushPolicy {
+    public static final class Immediate implements FlushPolicy {
         private volatile FlushTarget target;
         private volatile FlushPolicy successor;
         volatile int appended;
@@ -48,7 +48,7 @@ final class TestPolicies {
      * SYNC_FLUSH-like group commit: a thread forces the commit log and completes every waiter the force covers.
      * Futures are completed only after a real {@code flush(0)} reached their offset.
      */
-    static final class GroupCommit implements FlushPolicy {
+    public static final class GroupCommit implements FlushPolicy {
         private final Object lock = new Object();
         private final ArrayDeque<Object[]> waiters = new ArrayDeque<>();
         private FlushTarget target;
@@ -140,14 +140,14 @@ final class TestPolicies {
     }
 
     /** ASYNC_FLUSH-like interval flush: acknowledges at once, a thread forces the commit log every period. */
-    static final class Interval implements FlushPolicy {
+    public static final class Interval implements FlushPolicy {
         private final long periodMs;
         private volatile FlushTarget target;
         private volatile FlushPolicy successor;
         private volatile boolean running;
         private Thread thread;
 
-        Interval(long periodMs) {
+        public Interval(long periodMs) {
             this.periodMs = periodMs;
         }
 
