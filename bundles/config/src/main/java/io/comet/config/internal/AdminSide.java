@@ -64,15 +64,19 @@ final class AdminSide {
     }
 
     /**
-     * Writes {@code target} to every PID, unless some PID changed since {@code look} (then nothing is written
-     * and false is returned, so the caller merges again). {@code look} may be null to write unconditionally.
+     * Writes {@code target} to every PID whose configuration differs from it. With a {@code look}, a PID that
+     * changed since that look is not written: the result is then incomplete and the caller merges again.
+     *
+     * @param look what the caller merged from, or null to write unconditionally (at load)
+     * @return the PIDs written, and whether all PIDs are now at {@code target}
      */
-    boolean apply(KeyRouter router, Map<String, String> target, Look look) throws IOException {
+    Applied apply(KeyRouter router, Map<String, String> target, Look look) throws IOException {
         KeyCatalog catalog = router.catalog();
+        Set<String> written = new HashSet<>();
         if (look != null) {
             for (String pid : catalog.pids()) {
                 if (!ownedText(catalog, pid, admin.read(pid)).equals(look.seen().get(pid))) {
-                    return false;
+                    return new Applied(false, written);
                 }
             }
         }
@@ -86,12 +90,26 @@ final class AdminSide {
                     typed.put(o.key(), router.typed(o.key(), value));
                 }
             }
-            admin.apply(pid, owned, typed);
+            Map<String, String> expected = look == null ? null : look.seen().get(pid);
+            if (expected != null && expected.equals(ownedText(catalog, pid, typed))) {
+                continue; // nothing to change here: do not touch it (someone may be writing it right now)
+            }
+            ConfigAdminBridge.Result result = admin.apply(pid, owned, typed, expected);
+            if (result == ConfigAdminBridge.Result.CONFLICT) {
+                return new Applied(false, written);
+            }
+            if (result == ConfigAdminBridge.Result.UPDATED) {
+                written.add(pid);
+            }
         }
-        return true;
+        return new Applied(true, written);
     }
 
-    private static Map<String, String> ownedText(KeyCatalog catalog, String pid, Map<String, Object> properties) {
+    /** What {@link #apply} did. */
+    record Applied(boolean complete, Set<String> written) { }
+
+    /** The PID's configuration keys as text, for comparing with {@link Look#seen()}. */
+    static Map<String, String> ownedText(KeyCatalog catalog, String pid, Map<String, Object> properties) {
         Map<String, String> text = new HashMap<>();
         for (KeyCatalog.Owned owned : catalog.keysOf(pid)) {
             Object value = properties.get(owned.key());

@@ -45,23 +45,34 @@ final class ConfigAdminBridge {
         return values;
     }
 
+    /** The outcome of {@link #apply}. */
+    enum Result { UPDATED, UNCHANGED, CONFLICT }
+
     /**
      * Sets the PID's configuration keys to {@code values}: keys in {@code ownedKeys} but not in {@code values}
      * are removed, other properties are kept.
      *
-     * @return whether ConfigAdmin was updated
+     * @param expected the owned keys' values (as text) the caller based {@code values} on; when ConfigAdmin no
+     *                 longer holds them nothing is written ({@link Result#CONFLICT}). Null: write regardless.
      */
-    boolean apply(String pid, Set<String> ownedKeys, Map<String, Object> values) throws IOException {
+    Result apply(String pid, Set<String> ownedKeys, Map<String, Object> values, Map<String, String> expected)
+            throws IOException {
         Configuration configuration = admin.getConfiguration(pid, "?");
         Dictionary<String, Object> current = configuration.getProperties();
         Hashtable<String, Object> next = new Hashtable<>();
+        Map<String, String> currentOwned = new LinkedHashMap<>();
         if (current != null) {
             for (Enumeration<String> keys = current.keys(); keys.hasMoreElements(); ) {
                 String key = keys.nextElement();
-                if (!FRAMEWORK_KEYS.contains(key) && !ownedKeys.contains(key)) {
+                if (ownedKeys.contains(key)) {
+                    currentOwned.put(key, ValueParser.format(current.get(key)));
+                } else if (!FRAMEWORK_KEYS.contains(key)) {
                     next.put(key, current.get(key));
                 }
             }
+        }
+        if (expected != null && !expected.equals(currentOwned)) {
+            return Result.CONFLICT;
         }
         values.forEach((k, v) -> {
             if (v != null) {
@@ -69,9 +80,9 @@ final class ConfigAdminBridge {
             }
         });
         if (current != null && sameContent(current, next)) {
-            return false;
+            return Result.UNCHANGED;
         }
-        return configuration.updateIfDifferent(next);
+        return configuration.updateIfDifferent(next) ? Result.UPDATED : Result.UNCHANGED;
     }
 
     private static boolean sameContent(Dictionary<String, Object> current, Map<String, Object> next) {

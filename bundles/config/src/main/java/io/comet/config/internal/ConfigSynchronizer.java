@@ -215,6 +215,9 @@ final class ConfigSynchronizer implements AutoCloseable {
      * value per key winning, then brings both sides to the result. Starts over when either side moved under it.
      */
     private void reconcile(Map<String, String> change, Instant changeStamp) throws IOException {
+        // admin-side values that won a merge but may not be in the file yet: kept until a pass writes the file
+        Map<String, AdminSide.Stamped> carried = new HashMap<>();
+        change.forEach((k, v) -> carried.put(k, new AdminSide.Stamped(v, changeStamp)));
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
             if (pass > 1) {
                 concurrentChanges.incrementAndGet();
@@ -224,8 +227,7 @@ final class ConfigSynchronizer implements AutoCloseable {
             }
             AdminSide.Look look = adminSide.look(router.catalog(), running);
             Map<String, AdminSide.Stamped> adminChanges = new HashMap<>(look.changes());
-            change.forEach((k, v) -> adminChanges.merge(k, new AdminSide.Stamped(v, changeStamp),
-                    (a, b) -> b.stamp().isBefore(a.stamp()) ? a : b));
+            carried.forEach((k, c) -> adminChanges.merge(k, c, (a, b) -> b.stamp().isBefore(a.stamp()) ? a : b));
 
             FileSnapshot read = fileSide == null ? null : fileSide.read();
             FileSide.Edits edits = read == null ? FileSide.Edits.NONE : fileSide.edits(read, router);
@@ -243,12 +245,17 @@ final class ConfigSynchronizer implements AutoCloseable {
                     return;
                 }
                 put(target, k, a.value());
+                carried.put(k, a);
                 if (read != null && !Objects.equals(a.value(), fileSide.effectiveValue(read, k, router))) {
                     fileChanges.put(k, a.value());
                 }
             });
 
-            if (!adminSide.apply(router, target, look)) {
+            AdminSide.Applied applied = adminSide.apply(router, target, look);
+            if (!applied.complete()) {
+                for (String pid : applied.written()) { // those PIDs hold our values now
+                    router.catalog().keysOf(pid).forEach(o -> put(running, o.key(), target.get(o.key())));
+                }
                 continue; // ConfigAdmin changed while we merged
             }
             running = target;
