@@ -11,11 +11,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * checkpoint time when the flushed offset moved, and logging (at most once a second) instead of throwing when the
  * store's flush fails, so a flush thread survives a bad disk and its waiters time out.
  *
- * <p>The checkpoint time passed to {@link FlushTarget#flushedUpTo} is the wall clock read just before the flush:
- * every message stored before that instant and already written is covered by the flush. The SPI gives the policy
- * no store timestamps, so a message whose timestamp was taken but whose bytes were not yet written may be newer
- * than claimed by the length of the store's append critical section; RocketMQ's recovery subtracts 3 s from the
- * checkpoint time, which absorbs it.
+ * <p>The checkpoint time passed to {@link FlushTarget#flushedUpTo} is the wall clock read just before the written
+ * offset is sampled, and it is passed only when the flush reached that offset (a flush that stopped at a file end
+ * records nothing). So every message written by then is on disk. The SPI gives the policy no store timestamps: a
+ * message stamped just before that instant but still inside the store's append critical section may be missed, a
+ * window of microseconds that RocketMQ's recovery absorbs (it starts from the checkpoint time minus 3 s). A store
+ * that tracks exact times may keep the older of the two.
  */
 final class FlushCall {
     private static final Logger LOG = LoggerFactory.getLogger(FlushCall.class);
@@ -41,9 +42,10 @@ final class FlushCall {
         gate.lock();
         try {
             long storeTime = System.currentTimeMillis();
-            long before = target.flushedOffset();
+            long writtenBefore = target.writtenOffset();
+            long flushedBefore = target.flushedOffset();
             long after = target.flush(leastPages);
-            if (after > before) {
+            if (after > flushedBefore && after >= writtenBefore) {
                 target.flushedUpTo(storeTime);
             }
             return after;

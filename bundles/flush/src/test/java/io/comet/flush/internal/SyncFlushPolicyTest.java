@@ -219,6 +219,25 @@ class SyncFlushPolicyTest {
     }
 
     @Test
+    void aForceThatStopsAtAFileEndRecordsNoCheckpointTime() throws Exception {
+        FakeFlushTarget rolling = new FakeFlushTarget(1000);
+        SyncFlushPolicy sync = new SyncFlushPolicy(FlushSettings.DEFAULTS);
+        sync.attach(rolling);
+        try {
+            long first = rolling.append(900);
+            rolling.append(600); // written up to 1500, in the second file
+            assertEquals(PutStatus.PUT_OK, sync.onAppended(first, true).get(5, TimeUnit.SECONDS));
+            Thread.sleep(50);
+            assertEquals(1000, rolling.flushedOffset(), "one force, stopped at the file end");
+            assertEquals(0, rolling.lastFlushedUpTo(), "a force that left written bytes behind claimed a time");
+            assertEquals(PutStatus.PUT_OK, sync.onAppended(1500, true).get(5, TimeUnit.SECONDS));
+            assertTrue(rolling.lastFlushedUpTo() > 0, "a complete force records the checkpoint time");
+        } finally {
+            sync.handOver(null);
+        }
+    }
+
+    @Test
     void handOverToNullForcesEverythingAndCompletesEveryWaiter() throws Exception {
         target.delay(20);
         policy.attach(target);
