@@ -35,6 +35,7 @@ final class CommitLog implements FlushTarget {
     private volatile long flushed;
     private long lastStoreTimestamp;
     private volatile long flushedStoreTimestamp;
+    private boolean closed;
 
     CommitLog(Path dir, int fileSize, FileAllocator allocator, Clock clock) {
         this.files = new MappedFileQueue(dir, fileSize, allocator);
@@ -67,6 +68,9 @@ final class CommitLog implements FlushTarget {
         long now;
         putLock.lock();
         try {
+            if (closed) {
+                return PutResult.failed(PutStatus.SERVICE_NOT_AVAILABLE);
+            }
             now = clock.millis();
             MappedFile f = fileWithRoom(len);
             int pos = f.wrotePosition();
@@ -94,6 +98,9 @@ final class CommitLog implements FlushTarget {
         long now;
         putLock.lock();
         try {
+            if (closed) {
+                return PutResult.failed(PutStatus.SERVICE_NOT_AVAILABLE);
+            }
             now = clock.millis();
             MappedFile f = fileWithRoom(totalLength);
             int pos = f.wrotePosition();
@@ -145,6 +152,9 @@ final class CommitLog implements FlushTarget {
      * new end. The caller holds the put lock.
      */
     long appendRaw(long offset, ByteBuffer bytes) {
+        if (closed) {
+            throw new IllegalStateException("the commit log is closed");
+        }
         if (offset != written) {
             throw new IllegalArgumentException("raw append at offset " + offset + " but the commit log ends at " + written);
         }
@@ -168,6 +178,9 @@ final class CommitLog implements FlushTarget {
 
     /** Drops everything from {@code offset} on. The caller holds the put lock. */
     void truncateTo(long offset) {
+        if (closed) {
+            throw new IllegalStateException("the commit log is closed");
+        }
         if (offset < files.minOffset() && !files.isEmpty()) {
             throw new IllegalArgumentException("cannot truncate to " + offset + ": below the first retained offset " + files.minOffset());
         }
@@ -298,7 +311,23 @@ final class CommitLog implements FlushTarget {
         return n <= 0 ? null : slice(offset, n, -1, limit);
     }
 
+    /** Refuses further appends; returns once no append is inside the lock any more. */
+    void shutdown() {
+        putLock.lock();
+        try {
+            closed = true;
+        } finally {
+            putLock.unlock();
+        }
+    }
+
+    /** Whether {@link #shutdown()} was called. Read under the put lock. */
+    boolean isShutdown() {
+        return closed;
+    }
+
     void close() {
+        shutdown();
         files.close();
     }
 }

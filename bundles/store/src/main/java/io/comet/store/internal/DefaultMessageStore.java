@@ -194,6 +194,9 @@ public final class DefaultMessageStore implements MessageStore {
             return CompletableFuture.completedFuture(PutResult.failed(PutStatus.MESSAGE_ILLEGAL));
         }
         PutResult r = log.append(p);
+        if (!r.status().isStored()) {
+            return CompletableFuture.completedFuture(r);
+        }
         reput.wakeup();
         return flush.onAppended(r.nextOffset(), m.waitStoreOk()).thenApply(r::withStatus);
     }
@@ -228,6 +231,9 @@ public final class DefaultMessageStore implements MessageStore {
             return CompletableFuture.completedFuture(PutResult.failed(PutStatus.MESSAGE_ILLEGAL));
         }
         PutResult r = log.appendBatch(prepared, total);
+        if (!r.status().isStored()) {
+            return CompletableFuture.completedFuture(r);
+        }
         reput.wakeup();
         return flush.onAppended(r.nextOffset(), waitStoreOk).thenApply(r::withStatus);
     }
@@ -459,8 +465,7 @@ public final class DefaultMessageStore implements MessageStore {
             return;
         }
         running = false;
-        log.putLock().lock();
-        log.putLock().unlock();
+        log.shutdown();
         flush.close();
         log.flush(0);
         reput.stop();

@@ -156,11 +156,21 @@ final class MappedFile {
      */
     void zeroFrom(int pos) {
         int p = pos;
+        while (p < size && p % 8 != 0) {
+            buffer.put(p++, (byte) 0);
+        }
         boolean cleanPageSeen = false;
         while (p < size && !cleanPageSeen) {
             int pageEnd = Math.min(size, (p / PAGE + 1) * PAGE);
             boolean wasZero = true;
-            for (int i = p; i < pageEnd; i++) {
+            int i = p;
+            for (; i + 8 <= pageEnd; i += 8) {
+                if (buffer.getLong(i) != 0) {
+                    wasZero = false;
+                    buffer.putLong(i, 0);
+                }
+            }
+            for (; i < pageEnd; i++) {
                 if (buffer.get(i) != 0) {
                     wasZero = false;
                     buffer.put(i, (byte) 0);

@@ -54,7 +54,7 @@ final class MessageReader {
         }
         TagFilter f = filter == null ? TagFilter.ALL : filter;
         int want = Math.max(1, maxCount);
-        int window = Math.max(want, MAX_FILTER_UNITS);
+        int window = f == TagFilter.ALL ? want : Math.max(want, MAX_FILTER_UNITS);
         long[] phys = new long[window];
         int[] sizes = new int[window];
         long[] tags = new long[window];

@@ -64,6 +64,7 @@ class ReplicationRoomTest {
             copy(master, slave, 777);
             assertEquals(master.maxPhyOffset(), slave.maxPhyOffset());
             StoreFixture.awaitDispatched(slave);
+            StoreFixture.awaitDispatched(master);
             for (int q = 0; q < 3; q++) {
                 assertEquals(bodies(master, "Rep", q), bodies(slave, "Rep", q), "queue " + q);
             }
