@@ -1,9 +1,14 @@
 package io.comet.launcher;
 
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -20,6 +25,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("comet.home") == null) {
+            homeFromJar().ifPresent(h -> System.setProperty("comet.home", h.toString()));
+        }
         int status = run(Arrays.asList(args), System.getenv(), System.getProperties(), System.out, System.err);
         System.out.flush();
         System.exit(status); // during a signal-initiated shutdown this waits for the hook, then the JVM halts
@@ -55,6 +63,21 @@ public final class Main {
             err.println(cl.role().script() + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** {@code <home>} when this class runs from {@code <home>/lib/*.jar} ({@code java -jar lib/comet-launcher.jar}). */
+    static Optional<Path> homeFromJar() {
+        try {
+            CodeSource cs = Main.class.getProtectionDomain().getCodeSource();
+            Path jar = cs == null ? null : Path.of(cs.getLocation().toURI());
+            if (jar != null && Files.isRegularFile(jar) && jar.getParent() != null
+                    && jar.getParent().getFileName().toString().equals("lib")) {
+                return Optional.ofNullable(jar.getParent().getParent());
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through: comet.home stays unset and the launcher says how to start
+        }
+        return Optional.empty();
     }
 
     private static Role roleOrNull(List<String> args) {

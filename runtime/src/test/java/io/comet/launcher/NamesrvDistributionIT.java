@@ -128,6 +128,20 @@ class NamesrvDistributionIT {
     }
 
     @Test
+    void launcherJarFindsItsHomeWithoutTheScripts() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(noBundle("broker", "io.comet.broker"),
+                "the broker bundle is part of this distribution");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-jar", dist.home.resolve("lib/comet-launcher.jar").toString(),
+                "broker").directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("jar.out").toFile()).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String out = Files.readString(tmp.resolve("jar.out"));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("no io.comet.broker bundle in " + dist.home.resolve("feature/broker")), out);
+    }
+
+    @Test
     void brokerRefusesToStartWithoutTheBrokerBundle() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(noBundle("broker", "io.comet.broker"),
                 "the broker bundle is part of this distribution");
@@ -156,7 +170,9 @@ class NamesrvDistributionIT {
                 + dist.output("typo"));
         assertTrue(node.exitValue() != 0, "exit status " + node.exitValue());
         String out = dist.output("typo");
-        assertTrue(out.contains("listenPortt") && out.contains("9877") && out.contains(conf.toString()), out);
+        assertTrue(out.contains("listenPortt") && out.contains(conf.toString()), "key and file named:\n" + out);
+        String refusal = out.lines().filter(l -> l.contains("listenPortt")).findFirst().orElse("");
+        assertTrue(refusal.contains("9877"), "the refusal must name the value too (issue 2, item 3):\n" + refusal);
         assertFalse(logContains(BOOT_LINE), "the NameServer must not boot on a refused configuration");
         assertFalse(Files.exists(dist.run.resolve("namesrv-" + port + ".pid")));
     }
