@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,12 +62,10 @@ class AsyncFlushPolicyTest {
     @Test
     void flushAttemptsAreSpacedByTheInterval() throws Exception {
         start(50, 0, HOUR, true, false);
-        Thread.sleep(400);
-        List<FakeFlushTarget.Call> calls = target.calls();
-        assertTrue(calls.size() >= 3 && calls.size() <= 9, calls.size() + " flushes in 400 ms at 50 ms");
+        List<FakeFlushTarget.Call> calls = awaitCalls(c -> true, 5);
         for (int i = 1; i < calls.size(); i++) {
             long gapMs = TimeUnit.NANOSECONDS.toMillis(calls.get(i).startNanos() - calls.get(i - 1).startNanos());
-            assertTrue(gapMs >= 48, "flushes " + gapMs + " ms apart");
+            assertTrue(gapMs >= 48, "flushes " + gapMs + " ms apart, interval 50 ms");
         }
     }
 
@@ -74,10 +73,8 @@ class AsyncFlushPolicyTest {
     void periodicFlushPassesLeastPagesSoFewDirtyPagesWait() throws Exception {
         start(20, 4, HOUR, true, false);
         target.append(3 * PAGE);
-        Thread.sleep(250);
+        List<FakeFlushTarget.Call> calls = awaitCalls(c -> true, 5);
         assertEquals(0, target.flushedOffset(), "3 dirty pages flushed despite flushCommitLogLeastPages=4");
-        List<FakeFlushTarget.Call> calls = target.calls();
-        assertTrue(calls.size() >= 3);
         assertTrue(calls.stream().allMatch(c -> c.leastPages() == 4), "calls: " + calls);
         long next = target.append(PAGE);
         assertTrue(eventually(target::flushedOffset, next, 3000));
@@ -91,13 +88,25 @@ class AsyncFlushPolicyTest {
         assertTrue(eventually(target::flushedOffset, next, 3000), "thorough flush never came");
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(tookMs >= 190, "thorough flush after " + tookMs + " ms, before flushCommitLogThoroughInterval");
-        Thread.sleep(450);
-        List<FakeFlushTarget.Call> thorough = target.calls().stream().filter(c -> c.leastPages() == 0).toList();
-        assertTrue(thorough.size() >= 2 && thorough.size() <= 4, thorough.size() + " thorough flushes in ~650 ms");
+        List<FakeFlushTarget.Call> thorough = awaitCalls(c -> c.leastPages() == 0, 3);
         for (int i = 1; i < thorough.size(); i++) {
             long gap = TimeUnit.NANOSECONDS.toMillis(thorough.get(i).startNanos() - thorough.get(i - 1).startNanos());
-            assertTrue(gap >= 190, "thorough flushes " + gap + " ms apart");
+            assertTrue(gap >= 190, "thorough flushes " + gap + " ms apart, interval 200 ms");
         }
+        assertTrue(target.calls().stream().anyMatch(c -> c.leastPages() == 4), "periodic flushes between them");
+    }
+
+    /** Waits (at most 5 s) until {@code count} flush calls matching {@code filter} were made. */
+    private List<FakeFlushTarget.Call> awaitCalls(Predicate<FakeFlushTarget.Call> filter, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<FakeFlushTarget.Call> calls;
+        while ((calls = target.calls().stream().filter(filter).toList()).size() < count
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(calls.size() >= count, "only " + calls.size() + " flush calls in 5 s");
+        return calls;
     }
 
     @Test
