@@ -90,8 +90,10 @@ class NamesrvDistributionIT {
         assertFalse(Files.exists(pidFile), "pid file removed at stop");
         assertTrue(dist.output("namesrv").contains("Comet namesrv-" + port + " stopped"), dist.output("namesrv"));
         assertThrows(ConnectException.class, () -> connect(port), "port closed after stop");
-        assertEquals(1, dist.runToEnd("shutdown-again", 30, "mqshutdown", "namesrv"), "nothing left to stop");
-        assertTrue(dist.output("shutdown-again").contains("No mqnamesrv running."));
+        // with the port named there is no ps fallback, which could reach another test's (or a user's) namesrv
+        assertEquals(1, dist.runToEnd("shutdown-again", 30, "mqshutdown", "namesrv", Integer.toString(port)),
+                "nothing left to stop");
+        assertTrue(dist.output("shutdown-again").contains("No mqnamesrv " + port + " running."));
     }
 
     @Test
