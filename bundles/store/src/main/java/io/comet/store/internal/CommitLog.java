@@ -224,11 +224,13 @@ final class CommitLog implements FlushTarget {
     @Override
     public long writtenOffset() { return written; }
 
+    /**
+     * Ignored: {@link #flush(int)} records the exact store time of the newest entry it covered, taken under the
+     * append lock, which is never later than what a policy can know.
+     */
     @Override
     public void flushedUpTo(long storeTimestamp) {
-        if (storeTimestamp > flushedStoreTimestamp) {
-            flushedStoreTimestamp = storeTimestamp;
-        }
+        // exact times are tracked by flush()
     }
 
     /** Store time of the newest message known to be on disk (for the checkpoint). */
