@@ -69,10 +69,6 @@ final class Node {
         props.putIfAbsent("org.osgi.framework.storage.clean", "onFirstInit");
         props.put("org.osgi.framework.startlevel.beginning", Integer.toString(beginningLevel));
         props.put("felix.startlevel.bundle", Integer.toString(distribution.featureLevel()));
-        if (System.getProperty("java.util.logging.config.file") == null) {
-            System.setProperty("java.util.logging.config.file",
-                    settings.home().resolve("conf/logging.properties").toString());
-        }
         if (settings.commandLine().console()) {
             props.remove("gosh.args");
         } else {
