@@ -93,7 +93,11 @@ public interface MessageStore {
      */
     void appendRaw(long offset, ByteBuffer bytes);
 
-    /** Drops every commit-log byte from {@code offset} on, and the consume-queue and index entries pointing there. */
+    /**
+     * Drops every commit-log byte from {@code offset} on, and the consume-queue and index entries pointing there.
+     * {@code offset} must be an entry boundary (a replication peer's confirmed offset), not below
+     * {@link #minPhyOffset()} and not beyond {@link #maxPhyOffset()}; otherwise {@link IllegalArgumentException}.
+     */
     void truncateTo(long offset);
 
     void addArrivingListener(MessageArrivingListener listener);

@@ -8,6 +8,7 @@ import io.comet.store.GetResult;
 import io.comet.store.MessageArrivingListener;
 import io.comet.store.MessageStore;
 import io.comet.store.PutResult;
+import io.comet.store.PutStatus;
 import io.comet.store.QueryResult;
 import io.comet.store.StoreSettings;
 import io.comet.store.StoreStatus;
@@ -181,10 +182,18 @@ public final class MessageStoreComponent implements MessageStore, StatusSource {
     public StoreStatus storeStatus() { return s().storeStatus(); }
 
     @Override
-    public CompletableFuture<PutResult> putMessage(MessageRecord message) { return s().putMessage(message); }
+    public CompletableFuture<PutResult> putMessage(MessageRecord message) {
+        DefaultMessageStore st = store;
+        return st == null ? CompletableFuture.completedFuture(PutResult.failed(PutStatus.SERVICE_NOT_AVAILABLE))
+                : st.putMessage(message);
+    }
 
     @Override
-    public CompletableFuture<PutResult> putMessages(List<MessageRecord> batch) { return s().putMessages(batch); }
+    public CompletableFuture<PutResult> putMessages(List<MessageRecord> batch) {
+        DefaultMessageStore st = store;
+        return st == null ? CompletableFuture.completedFuture(PutResult.failed(PutStatus.SERVICE_NOT_AVAILABLE))
+                : st.putMessages(batch);
+    }
 
     @Override
     public GetResult getMessages(String group, String topic, int queueId, long offset, int maxCount, int maxBytes,
