@@ -56,8 +56,7 @@ public final class DefaultMessageStore implements MessageStore {
     private final ScheduledExecutorService scheduler;
     private volatile long explicitConfirm = -1;
     private volatile boolean running;
-    private long rawParsed;
-    private boolean rawPending;
+    private final QueueOffsetRebuilder offsets;
 
     /** Opens the store with the system clock and the real disk. */
     public static DefaultMessageStore open(StoreSettings settings) {
@@ -82,7 +81,8 @@ public final class DefaultMessageStore implements MessageStore {
             this.retention = new RetentionService(log, queues, index, clock, probe, settings);
             this.flush = new FlushSwitch(log, settings.syncFlushTimeout(), settings.flushDiskType());
             this.configFiles = new AtomicJsonFiles(settings.storePathRootDir().resolve("config"));
-            recover();
+            this.offsets = new QueueOffsetRebuilder(log);
+            StoreRecovery.recover(settings, lock.crashed(), checkpoint, log, queues, index, reput, offsets);
             lock.markRunning();
             reput.start();
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,79 +101,6 @@ public final class DefaultMessageStore implements MessageStore {
                 lock.close();
             }
         }
-    }
-
-    private void recover() {
-        boolean crashed = lock.crashed();
-        log.files().load();
-        queues.load();
-        if (index != null) {
-            index.load();
-        }
-        queues.recover();
-        long safe = index != null ? checkpoint.safeTimestamp()
-                : Math.max(0, Math.min(checkpoint.physicMsgTimestamp(), checkpoint.logicsMsgTimestamp()) - 3000);
-        long end = CommitLogRecovery.recover(log, crashed, safe, settings.checkCRCOnRecover());
-        if (log.files().isEmpty()) {
-            queues.destroyAll();
-            if (index != null) {
-                index.destroyAll();
-            }
-        }
-        queues.truncateDirty(end);
-        if (index != null) {
-            index.truncate(end);
-        }
-        long min = log.minOffset();
-        queues.correctMinOffsets(min);
-        long from = Math.max(min, Math.min(checkpoint.dispatchedPhyOffset(), end));
-        reput.reputFrom(from);
-        reput.dispatchFully();
-        rebuildQueueOffsets();
-        LOG.info("store {} opened after a {} stop: commit log [{}, {}), re-dispatched from {}", settings.storePathRootDir(),
-                crashed ? "crash (abort file present)" : "clean", min, end, from);
-    }
-
-    /** Queue offsets from the consume queues, then from entries dispatch has not reached. Holds the put lock. */
-    private void rebuildQueueOffsets() {
-        log.putLock().lock();
-        try {
-            TopicQueueOffsets offsets = log.offsets();
-            offsets.clear();
-            for (ConsumeQueue cq : queues.all()) {
-                offsets.set(cq.topic(), cq.queueId(), cq.maxOffset());
-            }
-            rawParsed = reput.reputFrom();
-            rawPending = true;
-            trackRawEntries();
-        } finally {
-            log.putLock().unlock();
-        }
-    }
-
-    /** Advances queue offsets over whole entries from {@code rawParsed} to the end. Holds the put lock. */
-    private void trackRawEntries() {
-        long end = log.writtenOffset();
-        while (rawParsed < end) {
-            MappedFile f = log.files().find(rawParsed);
-            if (f == null) {
-                break;
-            }
-            int pos = (int) (rawParsed - f.fromOffset());
-            int r = MessageCodec.check(f.buffer(), pos, (int) Math.min(f.wrotePosition(), end - f.fromOffset()), rawParsed, false);
-            if (r > 0) {
-                DispatchRequest d = DispatchRequest.parse(f.buffer(), pos, r);
-                if (d.consumable()) {
-                    log.offsets().advanceTo(d.topic(), d.queueId(), d.queueOffset() + 1);
-                }
-                rawParsed += r;
-            } else if (r == MessageCodec.CHECK_BLANK) {
-                rawParsed = f.fromOffset() + f.size();
-            } else {
-                break;
-            }
-        }
-        rawPending = rawParsed < end;
     }
 
     // ---------------------------------------------------------------- appends
@@ -262,11 +189,9 @@ public final class DefaultMessageStore implements MessageStore {
         }
         log.putLock().lock();
         try {
-            if (!rawPending) {
-                rawParsed = offset;
-            }
+            offsets.beforeRaw(offset);
             log.appendRaw(offset, bytes);
-            trackRawEntries();
+            offsets.track();
         } finally {
             log.putLock().unlock();
         }
@@ -289,7 +214,7 @@ public final class DefaultMessageStore implements MessageStore {
                 if (explicitConfirm > offset) {
                     explicitConfirm = offset;
                 }
-                rebuildQueueOffsets();
+                offsets.rebuild(queues, reput.reputFrom());
             }
         } finally {
             log.putLock().unlock();
@@ -427,20 +352,7 @@ public final class DefaultMessageStore implements MessageStore {
 
     /** Flushes consume queues and index, then records how far they go in the checkpoint. */
     void writeCheckpoint() {
-        long dispatched = reput.reputFrom();
-        long ts = reput.lastStoreTimestamp();
-        queues.flush(0);
-        if (index != null) {
-            index.flush();
-        }
-        if (ts > 0) {
-            checkpoint.logicsMsgTimestamp(ts);
-            checkpoint.indexMsgTimestamp(ts);
-        }
-        checkpoint.dispatchedPhyOffset(dispatched);
-        checkpoint.physicMsgTimestamp(log.flushedStoreTimestamp());
-        checkpoint.confirmPhyOffset(Math.max(0, explicitConfirm));
-        checkpoint.flush();
+        CheckpointWriter.write(checkpoint, log, queues, index, reput, explicitConfirm);
     }
 
     private void checkpointQuietly() {
