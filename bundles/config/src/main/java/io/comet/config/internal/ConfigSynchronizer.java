@@ -202,12 +202,10 @@ final class ConfigSynchronizer implements AutoCloseable {
             }
         }
         running = target;
-        adminSide.apply(router, target, null);
-        publish();
         if (fileSide != null) {
             fileSide.reexamine(); // edits refused for want of a key may be valid now
         }
-        reconcile(Map.of(), null);
+        reconcile(Map.of(), null); // writes new PIDs once: defaults plus what the file says for them
     }
 
     /**

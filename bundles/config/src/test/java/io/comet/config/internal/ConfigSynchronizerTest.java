@@ -260,6 +260,7 @@ class ConfigSynchronizerTest {
         f.sync.bundlesChanged();
         await("the HA PID to be configured", WAIT, () -> f.admin.value("comet.ha", "haListenPort") != null);
         assertEquals(10912, f.admin.value("comet.ha", "haListenPort"));
+        assertEquals(1, f.admin.updateCount("comet.ha"), "the new PID is written once, with the file's value");
         assertEquals("", f.admin.value("comet.ha", "haMasterAddress"));
         assertEquals("comet.ha", f.sync.pidOf("haListenPort"));
     }
