@@ -114,13 +114,10 @@ final class ValueParser {
         if (options != null && options.length > 0 && !Arrays.asList(options).contains(text)) {
             throw new InvalidValueException("valid values are " + String.join(", ", options));
         }
-        boolean emptyString = text.isEmpty()
-                && (ad.getType() == AttributeDefinition.STRING || ad.getType() == AttributeDefinition.PASSWORD);
-        if (!emptyString) {
-            String verdict = ad.validate(text);
-            if (verdict != null && !verdict.isEmpty()) {
-                throw new InvalidValueException(verdict.startsWith("%") ? verdict.substring(1) : verdict);
-            }
+        String verdict = ad.validate(text);
+        if (verdict != null && !verdict.isEmpty()) {
+            // Felix answers with localisation keys such as "%less than minimum"
+            throw new InvalidValueException(verdict.startsWith("%") ? verdict.substring(1) : verdict);
         }
         return value;
     }
