@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The commit log: every message of every topic, one entry after another ({@link MessageCodec} layout), in
@@ -25,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * except, rarely, mapping a file the {@link FileAllocator} did not prepare in time.
  */
 final class CommitLog implements FlushTarget {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     private final MappedFileQueue files;
     private final int fileSize;
     private final Clock clock;
@@ -73,6 +76,9 @@ final class CommitLog implements FlushTarget {
             }
             now = clock.millis();
             MappedFile f = fileWithRoom(len);
+            if (f == null) {
+                return PutResult.failed(PutStatus.CREATE_MAPPED_FILE_FAILED);
+            }
             int pos = f.wrotePosition();
             phys = f.fromOffset() + pos;
             boolean consumable = MessageSysFlag.isConsumable(m.sysFlag());
@@ -103,6 +109,9 @@ final class CommitLog implements FlushTarget {
             }
             now = clock.millis();
             MappedFile f = fileWithRoom(totalLength);
+            if (f == null) {
+                return PutResult.failed(PutStatus.CREATE_MAPPED_FILE_FAILED);
+            }
             int pos = f.wrotePosition();
             phys = f.fromOffset() + pos;
             queueOffset = offsets.get(first.topic(), first.queueId());
@@ -134,17 +143,27 @@ final class CommitLog implements FlushTarget {
         return new PutResult(PutStatus.PUT_OK, phys, totalLength, queueOffset, batch.size(), now, ids.toString());
     }
 
-    /** In the lock: the current file if {@code len} + a filler fits, else a new one after closing this one. */
+    /**
+     * In the lock: the current file if {@code len} + a filler fits, else a new one after closing this one; null
+     * (logged) when a new file cannot be created (disk full, permissions).
+     */
     private MappedFile fileWithRoom(int len) {
-        MappedFile f = files.lastForWrite(written);
-        int pos = f.wrotePosition();
-        if (len + MessageCodec.BLANK_LENGTH > fileSize - pos) {
-            MessageCodec.encodeBlank(f.buffer(), pos, fileSize - pos);
-            f.wrotePosition(fileSize);
-            written = f.fromOffset() + fileSize;
-            f = files.lastForWrite(written);
+        try {
+            MappedFile f = files.lastForWrite(written);
+            int pos = f.wrotePosition();
+            if (len + MessageCodec.BLANK_LENGTH > fileSize - pos) {
+                if (pos < fileSize) {
+                    MessageCodec.encodeBlank(f.buffer(), pos, fileSize - pos);
+                    f.wrotePosition(fileSize);
+                    written = f.fromOffset() + fileSize;
+                }
+                f = files.lastForWrite(written);
+            }
+            return f;
+        } catch (RuntimeException e) {
+            LOG.error("cannot create the next commit-log file at offset {} in {}", written, files.dir(), e);
+            return null;
         }
-        return f;
     }
 
     /**

@@ -185,4 +185,28 @@ class AppendTest {
             st.close();
         }
     }
+
+    @Test
+    void aFileThatCannotBeCreatedAnswersCreateMappedFileFailedAndTheStoreRecovers() throws Exception {
+        StoreFixture fx = new StoreFixture(dir);
+        DefaultMessageStore st = fx.open();
+        try {
+            Path blocker = dir.resolve("commitlog").resolve("00000000000000016384");
+            Files.createDirectories(blocker); // a folder where the third file must go
+            List<PutStatus> statuses = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                statuses.add(put(st, message("Full", 0, "f".repeat(700) + i)).status());
+            }
+            assertTrue(statuses.contains(PutStatus.CREATE_MAPPED_FILE_FAILED), statuses.toString());
+            assertEquals(16384, st.maxPhyOffset(), "the second file is closed by its filler, nothing more");
+            Files.delete(blocker);
+            PutResult ok = put(st, message("Full", 0, "after"));
+            assertEquals(PutStatus.PUT_OK, ok.status());
+            assertEquals(16384, ok.physicalOffset());
+            long okCount = statuses.stream().filter(x -> x == PutStatus.PUT_OK).count();
+            assertEquals(okCount, ok.queueOffset(), "failed appends took no queue offset");
+        } finally {
+            st.close();
+        }
+    }
 }
