@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * idempotent: a unit for a message ending at or below the highest commit-log end already in the queue is skipped,
  * so dispatch may safely replay the commit log after a crash.
  *
- * <p>Written by the dispatch thread only; read by any thread.
+ * <p>Written by the dispatch thread only; read by any thread (readers hold a file reference). Maintenance
+ * (recovery, truncation, retention, min-offset correction) is serialized on the queue, so retention never reads a
+ * file that a truncation is deleting.
  */
 final class ConsumeQueue {
     static final int UNIT = 20;
@@ -56,7 +58,7 @@ final class ConsumeQueue {
     }
 
     /** Finds the end of valid units (scanning the last three files), zeroes what follows. */
-    void recover() {
+    synchronized void recover() {
         List<MappedFile> fs = files.files();
         if (fs.isEmpty()) {
             return;
@@ -182,7 +184,7 @@ final class ConsumeQueue {
     }
 
     /** Removes units pointing at or past {@code phyOffset} (the commit log was cut there). */
-    void truncateDirty(long phyOffset) {
+    synchronized void truncateDirty(long phyOffset) {
         List<MappedFile> fs = files.files();
         long cut = -1;
         for (int i = fs.size() - 1; i >= 0; i--) {
@@ -233,7 +235,7 @@ final class ConsumeQueue {
     }
 
     /** Moves the min offset to the first unit pointing at or past {@code minPhys} (retention). */
-    void correctMinOffset(long minPhys) {
+    synchronized void correctMinOffset(long minPhys) {
         for (MappedFile f : files.files()) {
             ByteBuffer b = f.buffer();
             int wrote = f.wrotePosition();
@@ -256,7 +258,7 @@ final class ConsumeQueue {
     }
 
     /** Deletes files whose every unit points below {@code minPhys} (never the last file). Returns files deleted. */
-    int deleteExpired(long minPhys) {
+    synchronized int deleteExpired(long minPhys) {
         int n = 0;
         while (files.files().size() > 1) {
             MappedFile f = files.first();
@@ -280,13 +282,13 @@ final class ConsumeQueue {
         return files.flush(leastPages);
     }
 
-    void destroy() {
+    synchronized void destroy() {
         files.destroyAll();
         maxPhysicOffset = 0;
         minLogicOffset = 0;
     }
 
-    void close() {
+    synchronized void close() {
         files.close();
     }
 }
