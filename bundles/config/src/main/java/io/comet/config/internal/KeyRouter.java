@@ -74,11 +74,11 @@ final class KeyRouter {
         String validKeys = "valid keys: " + String.join(", ", catalog.keys());
         String feature = KnownRocketMqKeys.featureOf(key);
         if (feature != null) {
-            throw ConfigException.withMessage("key '" + key + "' in " + source + " belongs to " + feature
+            throw ConfigException.withMessage("key '" + key + "' (value '" + value + "') in " + source + " belongs to " + feature
                     + ", which is not installed in role " + role + " (" + validKeys + ")", key, value, source);
         }
         String suggestion = closest(key);
-        throw ConfigException.withMessage("unknown key '" + key + "' in " + source + " ("
+        throw ConfigException.withMessage("unknown key '" + key + "' (value '" + value + "') in " + source + " ("
                 + (suggestion == null ? "" : "did you mean " + suggestion + "? ") + validKeys + ")", key, value, source);
     }
 

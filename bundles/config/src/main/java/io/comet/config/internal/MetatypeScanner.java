@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -30,6 +32,12 @@ final class MetatypeScanner implements Supplier<KeyCatalog> {
 
     @Override
     public KeyCatalog get() {
+        // Bundles of higher start levels may be installed but not resolved yet (Felix resolves lazily, and a
+        // pax-exam container installs before it starts): resolve what can be resolved so their metatype counts.
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        if (wiring != null) {
+            wiring.resolveBundles(null);
+        }
         Map<String, List<AttributeDefinition>> byPid = new TreeMap<>();
         for (Bundle bundle : context.getBundles()) {
             if ((bundle.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0) {

@@ -180,7 +180,7 @@ class ConfigLoaderInFrameworkTest {
         boot(conf);
         framework.waitForStop(WAIT.toMillis());
         assertEquals("1", System.getProperty(FrameworkNodeStopper.EXIT_CODE));
-        assertTrue(System.getProperty(FrameworkNodeStopper.EXIT_REASON).startsWith("unknown key 'brokerNam' in "
+        assertTrue(System.getProperty(FrameworkNodeStopper.EXIT_REASON).startsWith("unknown key 'brokerNam' (value 'broker-x') in "
                 + conf + " (did you mean brokerName? valid keys: brokerName, flushDiskType, listenPort)"),
                 System.getProperty(FrameworkNodeStopper.EXIT_REASON));
     }

@@ -89,7 +89,7 @@ class ConfigSynchronizerTest {
         f = new SyncFixture(dir, "listenPort=9876\n", KeyCatalog.of(Map.of("comet.namesrv",
                 List.<AttributeDefinition>of(integer("listenPort", 9876)))), "127.0.0.1:9876");
         ConfigException e = assertThrows(ConfigException.class, f.sync::load);
-        assertTrue(e.getMessage().startsWith("key 'namesrvAddr' in the -n option belongs to the broker, which is "
+        assertTrue(e.getMessage().startsWith("key 'namesrvAddr' (value '127.0.0.1:9876') in the -n option belongs to the broker, which is "
                 + "not installed in role broker"), e.getMessage());
         assertEquals(0, f.admin.updateCount("comet.namesrv"), "nothing is configured when loading fails");
     }
@@ -106,7 +106,7 @@ class ConfigSynchronizerTest {
     void unknownKeyOrBadValueInTheFileStopsLoadingBeforeAnythingIsConfigured() throws Exception {
         f = new SyncFixture(dir, CONF + "brokerNam=x\n", KeyRouterTest.brokerCatalog(), null);
         ConfigException e = assertThrows(ConfigException.class, f.sync::load);
-        assertTrue(e.getMessage().startsWith("unknown key 'brokerNam' in " + f.file + " (did you mean brokerName?"),
+        assertTrue(e.getMessage().startsWith("unknown key 'brokerNam' (value 'x') in " + f.file + " (did you mean brokerName?"),
                 e.getMessage());
         f.close();
         f = new SyncFixture(dir, CONF.replace("SYNC_FLUSH", "FAST"), KeyRouterTest.brokerCatalog(), null);
@@ -223,7 +223,7 @@ class ConfigSynchronizerTest {
         f.drain();
         assertEquals(10915, f.admin.value("comet.broker", "listenPort"), "the whole edit is refused");
         assertNotNull(f.sync.lastRejection());
-        assertTrue(f.sync.lastRejection().startsWith("unknown key 'flushDiskTyp' in " + f.file
+        assertTrue(f.sync.lastRejection().startsWith("unknown key 'flushDiskTyp' (value 'ASYNC_FLUSH') in " + f.file
                 + " (did you mean flushDiskType?"), f.sync.lastRejection());
         f.overwrite(CONF.replace("listenPort=10915", "listenPort=10916"));
         f.sync.fileMaybeChanged();

@@ -58,7 +58,7 @@ class KeyRouterTest {
     void unknownKeySuggestsTheNearestKeyAndListsValidKeys() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> router.validate(Map.of("brokerNam", "broker-b"), FILE));
-        assertEquals("unknown key 'brokerNam' in /conf/broker.conf (did you mean brokerName? valid keys: "
+        assertEquals("unknown key 'brokerNam' (value 'broker-b') in /conf/broker.conf (did you mean brokerName? valid keys: "
                 + "autoCreateTopicEnable, brokerClusterName, brokerId, brokerName, flushDiskType, listenPort, "
                 + "namesrvAddr, syncFlushTimeout)", e.getMessage());
         assertEquals("brokerNam", e.key());
@@ -70,7 +70,7 @@ class KeyRouterTest {
     void unknownKeyFarFromAnyKeyHasNoSuggestion() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> router.validate(Map.of("totallyDifferent", "1"), FILE));
-        assertTrue(e.getMessage().startsWith("unknown key 'totallyDifferent' in /conf/broker.conf (valid keys: "),
+        assertTrue(e.getMessage().startsWith("unknown key 'totallyDifferent' (value '1') in /conf/broker.conf (valid keys: "),
                 e.getMessage());
     }
 
@@ -78,7 +78,7 @@ class KeyRouterTest {
     void keyOfAFeatureThatIsNotInstalledSaysWhichFeature() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> router.validate(Map.of("brokerRole", "SLAVE"), FILE));
-        assertTrue(e.getMessage().startsWith("key 'brokerRole' in /conf/broker.conf belongs to master/slave "
+        assertTrue(e.getMessage().startsWith("key 'brokerRole' (value 'SLAVE') in /conf/broker.conf belongs to master/slave "
                 + "replication (HA), which is not installed in role broker (valid keys: "), e.getMessage());
         ConfigException d = assertThrows(ConfigException.class,
                 () -> router.validate(Map.of("dLegerPeers", "n0-127.0.0.1:40911"), FILE));
