@@ -1,0 +1,69 @@
+package io.comet.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void headerSlotsAndItemsFollowTheLayout() throws Exception {
+        Path p = dir.resolve("20260101000000000");
+        IndexFile f = IndexFile.open(p, 8, 16);
+        assertTrue(f.put("T#k1", 100, 1_000_000));
+        assertTrue(f.put("T#k1", 300, 1_005_000));
+        f.flush();
+        f.close();
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p));
+        assertEquals(40 + 8 * 4 + 16 * 20, b.limit());
+        assertEquals(1_000_000, b.getLong(0), "beginTimestamp");
+        assertEquals(1_005_000, b.getLong(8), "endTimestamp");
+        assertEquals(100, b.getLong(16), "beginPhyOffset");
+        assertEquals(300, b.getLong(24), "endPhyOffset");
+        assertEquals(1, b.getInt(32), "hashSlotCount");
+        assertEquals(3, b.getInt(36), "indexCount starts at 1");
+        int hash = Math.abs("T#k1".hashCode());
+        int slot = 40 + (hash % 8) * 4;
+        assertEquals(2, b.getInt(slot), "slot holds the newest item");
+        int item2 = 40 + 8 * 4 + 2 * 20;
+        assertEquals(hash, b.getInt(item2));
+        assertEquals(300, b.getLong(item2 + 4));
+        assertEquals(5, b.getInt(item2 + 12), "time difference in seconds");
+        assertEquals(1, b.getInt(item2 + 16), "link to the previous item");
+    }
+
+    @Test
+    void aFullFileRollsAndLookupsSpanFilesNewestFirst() throws Exception {
+        MutableClock clock = new MutableClock(StoreFixture.T0);
+        IndexService idx = new IndexService(dir, 4, 5, clock);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(1);
+            idx.put(new DispatchRequest("T", 0, 100L * i, 100, 0, StoreFixture.T0 + 1000L * i, i, "same k" + i, null, 0));
+        }
+        int files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = (int) s.count();
+        }
+        assertTrue(files >= 4, "5 items per file (4 usable), 2 keys per message: " + files);
+        List<Long> all = idx.query("T", "same", 100, 0, Long.MAX_VALUE);
+        assertEquals(List.of(900L, 800L, 700L, 600L, 500L, 400L, 300L, 200L, 100L, 0L), all);
+        assertEquals(List.of(300L, 200L), idx.query("T", "same", 100, StoreFixture.T0 + 2000, StoreFixture.T0 + 3000));
+        assertEquals(List.of(500L), new ArrayList<>(idx.query("T", "k5", 100, 0, Long.MAX_VALUE)));
+        assertEquals(1000L, idx.endPhyOffset());
+        int deleted = idx.deleteExpired(600);
+        assertTrue(deleted >= 1);
+        assertTrue(idx.query("T", "same", 100, 0, Long.MAX_VALUE).contains(900L));
+        assertTrue(!idx.query("T", "same", 100, 0, Long.MAX_VALUE).contains(0L), "items of deleted files are gone");
+        idx.close();
+    }
+}
