@@ -100,6 +100,12 @@ public interface MessageStore {
      */
     void truncateTo(long offset);
 
+    /**
+     * Deletes the consume queues of {@code topics} (mqadmin deleteTopic); their commit-log entries stay until
+     * retention removes them, and the topics' queue offsets start again at 0.
+     */
+    void deleteTopics(java.util.Set<String> topics);
+
     void addArrivingListener(MessageArrivingListener listener);
 
     void removeArrivingListener(MessageArrivingListener listener);

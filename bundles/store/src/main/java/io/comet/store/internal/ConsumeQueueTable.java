@@ -109,6 +109,25 @@ final class ConsumeQueueTable {
         }
     }
 
+    /** Deletes the queues of {@code topic} and their folder. */
+    void removeTopic(String topic) {
+        ConcurrentMap<Integer, ConsumeQueue> m = queues.remove(topic);
+        if (m == null) {
+            return;
+        }
+        for (ConsumeQueue cq : m.values()) {
+            cq.destroy();
+        }
+        Path t = root.resolve(topic);
+        try (Stream<Path> s = Files.walk(t)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete consume queues of " + topic + " in " + t, e);
+        }
+    }
+
     /** Deletes every queue (the commit log is empty). */
     void destroyAll() {
         for (ConsumeQueue cq : all()) {

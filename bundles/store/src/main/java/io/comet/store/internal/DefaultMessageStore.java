@@ -297,6 +297,24 @@ public final class DefaultMessageStore implements MessageStore {
     }
 
     @Override
+    public void deleteTopics(java.util.Set<String> topics) {
+        log.putLock().lock();
+        try {
+            synchronized (reput.dispatchLock()) {
+                reput.dispatchFully();
+                for (String t : topics) {
+                    queues.removeTopic(t);
+                    log.offsets().remove(t);
+                }
+                writeCheckpoint();
+            }
+        } finally {
+            log.putLock().unlock();
+        }
+        LOG.info("consume queues of topics {} deleted", topics);
+    }
+
+    @Override
     public void addArrivingListener(MessageArrivingListener listener) { reput.addListener(listener); }
 
     @Override

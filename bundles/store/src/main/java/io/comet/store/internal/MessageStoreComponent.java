@@ -253,6 +253,9 @@ public final class MessageStoreComponent implements MessageStore, StatusSource {
     public void truncateTo(long offset) { s().truncateTo(offset); }
 
     @Override
+    public void deleteTopics(java.util.Set<String> topics) { s().deleteTopics(topics); }
+
+    @Override
     public void addArrivingListener(MessageArrivingListener listener) { s().addArrivingListener(listener); }
 
     @Override

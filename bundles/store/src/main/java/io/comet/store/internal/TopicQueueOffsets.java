@@ -37,6 +37,11 @@ final class TopicQueueOffsets {
         }
     }
 
+    /** Forgets a topic: its queues start again at 0. */
+    void remove(String topic) {
+        next.remove(topic);
+    }
+
     void clear() {
         next.clear();
     }

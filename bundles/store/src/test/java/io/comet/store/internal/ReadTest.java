@@ -188,4 +188,23 @@ class ReadTest {
         raw.release();
         assertTrue(st.readCommitLog(b.nextOffset(), 100).isEmpty());
     }
+
+    @Test
+    void deletedTopicsLoseTheirQueuesAndStartAgainAtZero() {
+        for (int i = 0; i < 5; i++) {
+            put(st, message("Gone", i % 2, "old" + i));
+        }
+        put(st, message("Kept", 0, "stays"));
+        StoreFixture.awaitDispatched(st);
+        st.deleteTopics(java.util.Set.of("Gone"));
+        assertEquals(GetStatus.NO_MATCHED_LOGIC_QUEUE, st.getMessages("g", "Gone", 0, 0, 10, 1 << 20, null).status());
+        assertTrue(java.nio.file.Files.notExists(dir.resolve("consumequeue").resolve("Gone")));
+        assertEquals(1, st.maxOffsetInQueue("Kept", 0));
+        PutResult again = put(st, message("Gone", 0, "new"));
+        assertEquals(0, again.queueOffset());
+        StoreFixture.awaitDispatched(st);
+        try (GetResult r = st.getMessages("g", "Gone", 0, 0, 10, 1 << 20, null)) {
+            assertEquals(List.of("new"), r.messages().stream().map(ReadTest::body).toList());
+        }
+    }
 }
