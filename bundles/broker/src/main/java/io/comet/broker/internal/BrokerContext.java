@@ -6,6 +6,7 @@ import io.comet.remoting.ChannelEventListener;
 import io.comet.remoting.RemotingServer;
 import io.comet.remoting.RequestProcessor;
 import io.comet.store.MessageStore;
+import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +35,9 @@ public final class BrokerContext {
     private final ScheduledExecutorService scheduler;
     private final Runnable registrationRequest;
     private final Supplier<ConfigService> configService;
+    private final BrokerStats stats = new BrokerStats();
     private volatile ToIntFunction<String> retryMaxTimes = group -> DEFAULT_RETRY_MAX_TIMES;
+    private volatile StoreHost storeHost;
 
     /**
      * @param registrationRequest asks for a registration with every NameServer now (asynchronously)
@@ -79,6 +82,31 @@ public final class BrokerContext {
     /** {@code brokerIP1:port}, the address announced to NameServers and stored as store host. */
     public String brokerAddress() {
         return settings.brokerIP1() + ":" + server.port();
+    }
+
+    /**
+     * {@link #brokerAddress()} as a socket address: the store host of every record this broker writes (part of
+     * the offset message id clients use to find the broker). A host name in {@code brokerIP1} is resolved once.
+     */
+    public InetSocketAddress storeHost() {
+        BrokerSettings s = settings;
+        StoreHost cached = storeHost;
+        if (cached != null && cached.settings() == s) {
+            return cached.host();
+        }
+        InetSocketAddress h = Hosts.parse(s.brokerIP1() + ":" + server.port());
+        if (h.getPort() == 0) {
+            h = new InetSocketAddress(s.brokerIP1(), server.port());
+        }
+        storeHost = new StoreHost(s, h);
+        return h;
+    }
+
+    private record StoreHost(BrokerSettings settings, InetSocketAddress host) {}
+
+    /** Message counters (the send side counts puts, the consuming side gets). */
+    public BrokerStats stats() {
+        return stats;
     }
 
     /** Wall-clock time in ms (a fake in tests). */

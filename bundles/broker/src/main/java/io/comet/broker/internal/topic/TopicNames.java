@@ -32,6 +32,17 @@ public final class TopicNames {
     private static final Set<String> NOT_SENDABLE = Set.of(SCHEDULE_TOPIC, TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC,
             TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT);
 
+    /** Topics the broker creates and manages itself: admin requests may not change or delete them. */
+    private static final Set<String> SYSTEM = Set.of(AUTO_CREATE_TOPIC_KEY, SCHEDULE_TOPIC, BENCHMARK_TOPIC,
+            TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC, TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT,
+            DEFAULT_TRACE_TOPIC);
+
+    /** True for the broker's own topics, including those named after its cluster and broker name. */
+    public static boolean isSystem(String topic, String clusterName, String brokerName) {
+        return SYSTEM.contains(topic) || topic.startsWith("rmq_sys_") || topic.equals(clusterName)
+                || topic.equals(brokerName) || topic.equals(clusterName + REPLY_TOPIC_SUFFIX);
+    }
+
     public static boolean isRetry(String topic) {
         return topic.startsWith(RETRY_PREFIX);
     }
