@@ -12,6 +12,7 @@ import io.comet.remoting.RequestCode;
 import io.comet.remoting.RequestProcessor;
 import io.comet.remoting.ResponseCode;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *       {@code perm!}, {@code topicFilterType!}, {@code topicSysFlag}, {@code order!}, 5.x {@code attributes}
  *       ({@code +k=v,+k2=v2,-k3}, applied to the existing attributes). An invalid name, a system topic, queue
  *       counts outside 1..65535 or a perm outside 0..15 give SYSTEM_ERROR with a remark.</li>
- *   <li>215: header {@code topic!}; removes the topic (system topics are refused); 0 also when it was absent.</li>
+ *   <li>215: header {@code topic!}; removes the topic and its consume queues (system topics are refused); 0 also
+ *       when it was absent.</li>
  *   <li>351: header {@code topic!}; body = TopicConfig JSON, or 17 when unknown.</li>
  *   <li>21: body = {@code {"dataVersion":{...},"topicConfigTable":{...}}}.</li>
  * </ul>
@@ -103,6 +105,7 @@ public final class TopicAdminProcessor implements RequestProcessor {
             return error("The topic[" + topic + "] is conflict with system topic.");
         }
         boolean removed = ctx.topics().delete(topic);
+        ctx.store().deleteTopics(Set.of(topic));
         LOG.info("deleteTopic {} by {}: {}", topic, channel.remoteAddress(), removed ? "removed" : "was not there");
         return RemotingCommand.response(ResponseCode.SUCCESS, null);
     }
