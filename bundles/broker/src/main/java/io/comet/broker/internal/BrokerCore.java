@@ -65,6 +65,7 @@ public final class BrokerCore implements AutoCloseable {
     private RemotingClient client;
     private NameServerRegistrar registrar;
     private long bootTimestamp;
+    private boolean closed;
 
     /**
      * @param haAvailable whether a replication (HA) bundle serves SYNC_MASTER and SLAVE; without it only
@@ -242,6 +243,10 @@ public final class BrokerCore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         BrokerContext ctx = context;
         context = null;
         if (registrar != null) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * changes sends one round); UNREGISTER_BROKER (104) on a clean stop.
  *
  * <p>Request header: {@code brokerName}, {@code brokerAddr} (brokerIP1:listenPort), {@code clusterName},
- * {@code haServerAddr} (brokerIP1:haListenPort), {@code brokerId}, {@code compressed}, {@code bodyCrc32} (CRC32 of
+ * {@code haServerAddr} (brokerIP1:haListenPort, by default the listening port + 1), {@code brokerId}, {@code compressed}, {@code bodyCrc32} (CRC32 of
  * the body masked to 31 bits), {@code enableActingMaster=false}. Body: {@link RegisterBrokerBody}, the topic
  * table with its data version, plain JSON or compressed ({@code compressedRegister}). Each NameServer is called
  * on its own; one that fails is logged and retried on the next round.
@@ -93,7 +93,8 @@ public final class NameServerRegistrar implements AutoCloseable {
         for (String address : s.namesrvAddrs()) {
             RemotingCommand request = RemotingCommand.request(RequestCode.REGISTER_BROKER);
             header(request, s);
-            request.put("haServerAddr", s.brokerIP1() + ":" + s.haListenPort())
+            int haPort = s.config().haListenPort() > 0 ? s.config().haListenPort() : ctx.server().port() + 1;
+            request.put("haServerAddr", s.brokerIP1() + ":" + haPort)
                     .put("compressed", compressed)
                     .put("bodyCrc32", crc)
                     .put("enableActingMaster", false)
