@@ -1,6 +1,7 @@
 package io.comet.broker.internal;
 
 import io.comet.broker.BrokerConstants;
+import io.comet.broker.internal.consume.ConsumeSide;
 import io.comet.common.StatusSource;
 import io.comet.config.ConfigService;
 import io.comet.remoting.RemotingServer;
@@ -106,9 +107,13 @@ public final class Broker implements StatusSource {
         }
     }
 
-    /** The parts started with the producing side (the consuming side). */
+    /** The parts started with the producing side: the consuming side. */
     static List<BrokerPart> parts() {
-        return List.of();
+        return List.of(ctx -> {
+            ConsumeSide consume = new ConsumeSide(ctx);
+            consume.register();
+            return consume;
+        });
     }
 
     @Override
