@@ -43,11 +43,21 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
     private volatile HaRole role;
     private volatile HaClient client;
     private volatile String learnedMasterAddress;
+    private final String bindHost;
     private boolean closed;
 
-    /** Opens the epoch file of {@code store} and enters the configured role. */
+    /** Opens the epoch file of {@code store} and enters the configured role; a master listens on all interfaces. */
     public DefaultHaService(MessageStore store, HaSettings settings) {
+        this(store, settings, null);
+    }
+
+    /**
+     * As {@link #DefaultHaService(MessageStore, HaSettings)}, a master listening on {@code bindHost} only (null:
+     * all interfaces; tests use 127.0.0.1).
+     */
+    public DefaultHaService(MessageStore store, HaSettings settings, String bindHost) {
         this.store = store;
+        this.bindHost = bindHost;
         this.settings = settings;
         this.epochs = EpochHistory.load(store.configFiles());
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory("comet-ha", true));
@@ -187,7 +197,8 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
     private void becomeMaster(HaRole newRole) {
         EpochHistory.Epoch e = epochs.startEpoch(store.maxPhyOffset());
         store.confirmOffset(-1);
-        InetSocketAddress bound = server.start(new InetSocketAddress(settings.haListenPort()));
+        InetSocketAddress bound = server.start(bindHost == null ? new InetSocketAddress(settings.haListenPort())
+                : new InetSocketAddress(bindHost, settings.haListenPort()));
         LOG.info("HA: master epoch {} from offset {}, accepting slaves on {}", e.epoch(), e.startOffset(), bound);
         if (newRole == HaRole.SYNC_MASTER) {
             waiters.open();

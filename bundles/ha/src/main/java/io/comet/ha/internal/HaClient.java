@@ -40,6 +40,7 @@ final class HaClient {
     private final EpochHistory epochs;
     private final Supplier<HaSettings> settings;
     private final InetSocketAddress master;
+    private final String label;
     private volatile boolean stopped;
     private volatile boolean connected;
     private volatile Channel channel;
@@ -53,6 +54,7 @@ final class HaClient {
         this.epochs = epochs;
         this.settings = settings;
         this.master = master;
+        this.label = master.getHostString() + ":" + master.getPort();
     }
 
     InetSocketAddress master() {
@@ -108,7 +110,7 @@ final class HaClient {
         channel = f.channel();
         f.addListener(r -> {
             if (!r.isSuccess()) {
-                LOG.debug("HA: cannot connect to master {}: {}", master, r.cause().toString());
+                LOG.debug("HA: cannot connect to master {}: {}", label, r.cause().toString());
                 scheduleReconnect();
             }
         });
@@ -146,7 +148,7 @@ final class HaClient {
                 heartbeat.cancel(false);
             }
             if (handshaken) {
-                LOG.info("HA: disconnected from master {} at offset {}", master, store.maxPhyOffset());
+                LOG.info("HA: disconnected from master {} at offset {}", label, store.maxPhyOffset());
             }
             scheduleReconnect();
         }
@@ -162,7 +164,7 @@ final class HaClient {
                 } else if (!handshaken) {
                     throw new IllegalStateException("data before the handshake");
                 } else if (offset != store.maxPhyOffset()) {
-                    LOG.warn("HA: master {} sent offset {} but this log ends at {}: reconnecting", master, offset,
+                    LOG.warn("HA: master {} sent offset {} but this log ends at {}: reconnecting", label, offset,
                             store.maxPhyOffset());
                     ctx.close();
                 } else if (size > 0) {
@@ -187,12 +189,12 @@ final class HaClient {
             long cut = epochs.truncationPoint(h.epochs(), h.masterEnd(), end);
             if (cut < end) {
                 if (cut < store.minPhyOffset()) {
-                    LOG.error("HA: master {} diverges at {} but this log starts at {}: cannot follow", master, cut,
+                    LOG.error("HA: master {} diverges at {} but this log starts at {}: cannot follow", label, cut,
                             store.minPhyOffset());
                     ctx.close();
                     return;
                 }
-                LOG.warn("HA: truncating [{}, {}) which master {} does not have (epochs {} vs {})", cut, end, master,
+                LOG.warn("HA: truncating [{}, {}) which master {} does not have (epochs {} vs {})", cut, end, label,
                         epochs.epochs(), h.epochs());
                 store.truncateTo(cut);
             }
@@ -202,7 +204,7 @@ final class HaClient {
             synchronized (HaClient.this) {
                 backoffMs = MIN_BACKOFF_MS;
             }
-            LOG.info("HA: following master {} from offset {}", master, store.maxPhyOffset());
+            LOG.info("HA: following master {} from offset {}", label, store.maxPhyOffset());
             report(ctx);
         }
 
@@ -213,7 +215,7 @@ final class HaClient {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
-                LOG.warn("HA: nothing from master {} for haHousekeepingInterval: reconnecting", master);
+                LOG.warn("HA: nothing from master {} for haHousekeepingInterval: reconnecting", label);
                 ctx.close();
             } else {
                 ctx.fireUserEventTriggered(evt);
@@ -222,7 +224,7 @@ final class HaClient {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("HA: connection to master {} failed: {}", master, cause.toString());
+            LOG.warn("HA: connection to master {} failed: {}", label, cause.toString());
             ctx.close();
         }
     }
