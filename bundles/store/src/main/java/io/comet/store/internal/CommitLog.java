@@ -39,6 +39,7 @@ final class CommitLog implements FlushTarget {
     private long lastStoreTimestamp;
     private volatile long flushedStoreTimestamp;
     private boolean closed;
+    private long failedCreateAt = -1;
 
     CommitLog(Path dir, int fileSize, FileAllocator allocator, Clock clock) {
         this.files = new MappedFileQueue(dir, fileSize, allocator);
@@ -161,7 +162,12 @@ final class CommitLog implements FlushTarget {
             }
             return f;
         } catch (RuntimeException e) {
-            LOG.error("cannot create the next commit-log file at offset {} in {}", written, files.dir(), e);
+            if (failedCreateAt != written) {
+                failedCreateAt = written;
+                LOG.error("cannot create the next commit-log file at offset {} in {}", written, files.dir(), e);
+            } else {
+                LOG.error("cannot create the next commit-log file at offset {}: {}", written, e.getMessage());
+            }
             return null;
         }
     }
