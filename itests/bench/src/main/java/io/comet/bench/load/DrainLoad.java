@@ -1,0 +1,51 @@
+package io.comet.bench.load;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+
+/**
+ * Drains a backlog with one push consumer (client defaults: 20 consume threads, pull batches of 32) from the
+ * first offset of a fresh group, and times from {@code start()} until the last expected message was handed to the
+ * listener. The rate is expected messages over that time, rebalance included, as a user restarting a consumer
+ * behind a backlog would see it.
+ */
+public final class DrainLoad {
+    private DrainLoad() {}
+
+    /** What a drain measured: messages received (duplicates included) and the seconds it took. */
+    public record DrainStats(long expected, long received, double seconds, boolean complete) {
+        public double messagesPerSecond() {
+            return received / seconds;
+        }
+    }
+
+    public static DrainStats run(String namesrvAddr, String topic, long expected, Duration timeout)
+            throws Exception {
+        if (expected <= 0) {
+            throw new IllegalArgumentException("backlog to drain must be > 0 messages, was " + expected);
+        }
+        AtomicLong received = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        DefaultMQPushConsumer consumer = Clients.pushConsumer(namesrvAddr, topic);
+        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            if (received.addAndGet(msgs.size()) >= expected) {
+                done.countDown();
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        long start = System.nanoTime();
+        consumer.start();
+        try {
+            boolean complete = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new DrainStats(expected, received.get(), seconds, complete);
+        } finally {
+            consumer.shutdown();
+        }
+    }
+}
