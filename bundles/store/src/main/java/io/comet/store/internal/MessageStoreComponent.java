@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link MessageArrivingListener} services are registered with the store (whiteboard) as well.
  *
- * <p>{@code @Modified}: {@code flushDiskType} and the retention keys apply live; folder and file-size keys take
- * effect at the next start (logged).
+ * <p>{@code @Modified}: {@code flushDiskType} and the retention keys apply live, without touching the store; any
+ * other change (folders, file sizes, index sizes, intervals) closes the store cleanly and opens it again with the
+ * new settings, keeping the service registered (appends answer SERVICE_NOT_AVAILABLE meanwhile).
  */
 @Component(configurationPid = {"comet.store", "comet.flush"}, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {MessageStore.class, StatusSource.class})
@@ -75,21 +76,44 @@ public final class MessageStoreComponent implements MessageStore, StatusSource {
     @Modified
     void modified(Map<String, Object> config) {
         StoreSettings s = StoreSettingsReader.read(config);
+        DefaultMessageStore toClose = null;
         synchronized (this) {
             StoreSettings old = settings;
             settings = s;
-            store.updateSettings(s);
-            if (!s.storePathRootDir().equals(old.storePathRootDir()) || !s.storePathCommitLog().equals(old.storePathCommitLog())
-                    || s.mappedFileSizeCommitLog() != old.mappedFileSizeCommitLog()
-                    || s.mappedFileSizeConsumeQueue() != old.mappedFileSizeConsumeQueue()
-                    || s.messageIndexEnable() != old.messageIndexEnable()) {
-                LOG.warn("comet.store: folder, file size and index changes take effect at the next start");
-            }
-            if (!s.flushDiskType().equals(old.flushDiskType())) {
-                LOG.info("flushDiskType changed from {} to {}", old.flushDiskType(), s.flushDiskType());
-                selectPolicy();
+            if (needsReopen(old, s)) {
+                LOG.info("comet.store: folder, file size or index settings changed: reopening the store at {}",
+                        s.storePathRootDir());
+                toClose = store;
+                store = null;
+            } else {
+                store.updateSettings(s);
+                if (!s.flushDiskType().equals(old.flushDiskType())) {
+                    LOG.info("flushDiskType changed from {} to {}", old.flushDiskType(), s.flushDiskType());
+                    selectPolicy();
+                }
+                return;
             }
         }
+        toClose.close();
+        DefaultMessageStore reopened = DefaultMessageStore.open(s);
+        synchronized (this) {
+            store = reopened;
+            for (MessageArrivingListener l : listeners) {
+                reopened.addArrivingListener(l);
+            }
+            selectPolicy();
+        }
+    }
+
+    /** Settings that only a new store can apply (appends answer SERVICE_NOT_AVAILABLE while it opens). */
+    private static boolean needsReopen(StoreSettings old, StoreSettings s) {
+        return !s.storePathRootDir().equals(old.storePathRootDir()) || !s.storePathCommitLog().equals(old.storePathCommitLog())
+                || s.mappedFileSizeCommitLog() != old.mappedFileSizeCommitLog()
+                || s.mappedFileSizeConsumeQueue() != old.mappedFileSizeConsumeQueue()
+                || s.messageIndexEnable() != old.messageIndexEnable() || s.maxHashSlotNum() != old.maxHashSlotNum()
+                || s.maxIndexNum() != old.maxIndexNum() || s.flushIntervalConsumeQueue() != old.flushIntervalConsumeQueue()
+                || s.cleanResourceInterval() != old.cleanResourceInterval() || s.maxMessageSize() != old.maxMessageSize()
+                || s.checkCRCOnRecover() != old.checkCRCOnRecover() || s.syncFlushTimeout() != old.syncFlushTimeout();
     }
 
     @Deactivate

@@ -71,4 +71,28 @@ class MessageStoreComponentTest {
             c.deactivate();
         }
     }
+
+    @Test
+    void aNewFolderReopensTheStoreThereWithTheSamePolicies() throws Exception {
+        MessageStoreComponent c = new MessageStoreComponent();
+        TestPolicies.GroupCommit sync = new TestPolicies.GroupCommit();
+        c.bindFlushPolicy(sync, props("SYNC_FLUSH"));
+        c.activate(config("SYNC_FLUSH"));
+        try {
+            assertEquals(PutStatus.PUT_OK, c.putMessage(message("Move", 0, "in A")).get(5, TimeUnit.SECONDS).status());
+            Map<String, Object> moved = config("SYNC_FLUSH");
+            Path b = dir.resolve("b");
+            moved.put("storePathRootDir", b.toString());
+            c.modified(moved);
+            assertFalse(java.nio.file.Files.exists(dir.resolve("abort")), "the old store closed cleanly");
+            assertEquals(true, java.nio.file.Files.exists(b.resolve("abort")), "the new one runs in the new folder");
+            assertEquals("SYNC_FLUSH", c.storeStatus().flushPolicy());
+            PutResult r = c.putMessage(message("Move", 0, "in B")).get(5, TimeUnit.SECONDS);
+            assertEquals(PutStatus.PUT_OK, r.status());
+            assertEquals(0, r.physicalOffset(), "a fresh commit log");
+            assertEquals(0, r.queueOffset());
+        } finally {
+            c.deactivate();
+        }
+    }
 }
