@@ -33,8 +33,13 @@ public final class HaComponent implements ReplicationGate, HaService, StatusSour
 
     @Activate
     public HaComponent(@Reference MessageStore store, Map<String, Object> config) {
+        this(store, config, null);
+    }
+
+    /** For tests: a master listens on {@code bindHost} only (null: all interfaces, as RocketMQ). */
+    HaComponent(MessageStore store, Map<String, Object> config, String bindHost) {
         this.store = store;
-        this.service = new DefaultHaService(store, HaSettings.from(config));
+        this.service = new DefaultHaService(store, HaSettings.from(config), bindHost);
     }
 
     @Modified

@@ -1,0 +1,64 @@
+package io.comet.ha.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.comet.ha.HaRole;
+import io.comet.store.PutResult;
+import io.comet.store.PutStatus;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The DS component driven as SCR would: constructor activation, {@code @Modified}, deactivation. */
+@Timeout(30)
+class HaComponentTest {
+    @TempDir
+    Path dir;
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aModifiedBrokerRoleSwapsLiveAndTheStatusSourceReportsIt() throws Exception {
+        try (Node n = Node.start(dir, Node.settings(HaRole.SLAVE, null))) {
+            n.ha.close();
+            n.ha = null;
+            int port = freePort();
+            Map<String, Object> config = new HashMap<>(Map.of("brokerRole", "SYNC_MASTER",
+                    "haListenPort", String.valueOf(port), "slaveTimeout", "200"));
+            HaComponent c = new HaComponent(n.store, config, "127.0.0.1");
+            try {
+                assertEquals("ha", c.statusName());
+                assertEquals(HaRole.SYNC_MASTER, c.role());
+                assertEquals(HaRole.SYNC_MASTER, c.status().get("role"));
+                assertEquals("127.0.0.1:" + port, c.status().get("listenAddress"));
+                PutResult r = n.put("C", 0, "m");
+                assertEquals(PutStatus.SLAVE_NOT_AVAILABLE, c.awaitReplicated(r.nextOffset()).getNow(null));
+
+                config.put("brokerRole", "ASYNC_MASTER");
+                c.modified(config);
+                assertEquals(HaRole.ASYNC_MASTER, c.role());
+                assertEquals(PutStatus.PUT_OK, c.awaitReplicated(r.nextOffset()).getNow(null));
+                assertEquals("127.0.0.1:" + port, c.haStatus().listenAddress(), "the same server kept running");
+
+                config.put("brokerRole", "SLAVE");
+                config.put("haMasterAddress", "127.0.0.1:" + freePort());
+                c.modified(config);
+                assertEquals(HaRole.SLAVE, c.role());
+                assertSame(null, c.haStatus().listenAddress());
+                assertEquals(false, c.status().get("masterConnected"));
+                assertEquals(config.get("haMasterAddress"), c.status().get("masterAddress"));
+            } finally {
+                c.deactivate();
+            }
+        }
+    }
+}
