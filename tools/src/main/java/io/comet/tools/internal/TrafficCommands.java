@@ -1,0 +1,182 @@
+package io.comet.tools.internal;
+
+import static io.comet.tools.internal.Option.arg;
+
+import io.comet.common.BrokerData;
+import io.comet.common.ClusterInfo;
+import io.comet.common.PermName;
+import io.comet.common.QueueData;
+import io.comet.common.StoredMessage;
+import io.comet.common.TopicRouteData;
+import io.comet.remoting.RequestCode;
+import io.comet.remoting.ResponseCode;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Sending and reading messages from the command line: sendMessage, consumeMessage, clusterRT. */
+final class TrafficCommands {
+    private TrafficCommands() { }
+
+    static List<AdminCommand> all() {
+        return List.of(
+                new AdminCommand("sendMessage", "Send a message.", List.of(
+                        arg("t", "topic", true, "Topic name"),
+                        arg("p", "body", true, "UTF-8 string format of the message body"),
+                        arg("k", "key", false, "Message keys"),
+                        arg("c", "tags", false, "Message tags"),
+                        arg("b", "broker", false, "Send message to target broker"),
+                        arg("i", "qid", false, "Send message to target queue")), TrafficCommands::sendMessage),
+                new AdminCommand("consumeMessage", "Consume message.", List.of(
+                        arg("t", "topic", true, "Topic name"),
+                        arg("b", "brokerName", false, "Broker name"),
+                        arg("i", "queueId", false, "Queue Id"),
+                        arg("o", "offset", false, "Queue offset"),
+                        arg("g", "consumerGroup", false, "Consumer group name"),
+                        arg("c", "MessageNumber", false, "Number of message to be consumed")),
+                        TrafficCommands::consumeMessage),
+                new AdminCommand("clusterRT", "List All clusters Message Send RT.", List.of(
+                        arg("a", "amount", false, "message amount | default 100"),
+                        arg("s", "size", false, "message size | default 128 Byte"),
+                        arg("c", "cluster", false, "cluster name | default display all cluster")),
+                        TrafficCommands::clusterRT));
+    }
+
+    private record Target(String brokerName, String addr, int queueId) { }
+
+    private static void sendMessage(ParsedArgs a, AdminSession s) throws UsageException, AdminException {
+        if (a.has("i") && !a.has("b")) {
+            throw new UsageException("Broker name must be set if the queue is chosen!");
+        }
+        String topic = a.get("t");
+        TopicRouteData route = Requests.route(s, topic);
+        List<Target> targets = writable(route, a.get("b"));
+        if (targets.isEmpty()) {
+            throw new AdminException(-1, "topic [" + topic + "] has no writable queue"
+                    + (a.has("b") ? " on broker " + a.get("b") : ""));
+        }
+        Target t = targets.get((int) (System.nanoTime() & 0x7fffffff) % targets.size());
+        if (a.has("i")) {
+            int qid = a.intValue("i", 0);
+            t = new Target(t.brokerName(), t.addr(), qid);
+        }
+        Messages.SendResult r = Messages.send(s, t.addr(), t.brokerName(), topic, t.queueId(),
+                a.get("p").getBytes(StandardCharsets.UTF_8), a.get("c"), a.get("k"));
+        PrintStream out = s.out();
+        out.printf("%-32s  %-4s  %-20s    %s%n", "#Broker Name", "#QID", "#Send Result", "#MsgId");
+        out.printf("%-32s  %-4s  %-20s    %s%n", t.brokerName(), r.queueId(), "SEND_OK", r.msgId());
+    }
+
+    /** Writable queues of masters in a route, optionally of one broker name. */
+    private static List<Target> writable(TopicRouteData route, String onlyBroker) {
+        List<Target> targets = new ArrayList<>();
+        for (QueueData q : route.queueDatas()) {
+            if (!PermName.isWriteable(q.perm()) || (onlyBroker != null && !onlyBroker.equals(q.brokerName()))) {
+                continue;
+            }
+            String addr = Requests.masterOf(route, q.brokerName());
+            if (addr != null) {
+                for (int i = 0; i < q.writeQueueNums(); i++) {
+                    targets.add(new Target(q.brokerName(), addr, i));
+                }
+            }
+        }
+        return targets;
+    }
+
+    private static void consumeMessage(ParsedArgs a, AdminSession s) throws UsageException, AdminException {
+        if (a.has("i") && !a.has("b")) {
+            throw new UsageException("Please set the brokerName before queueId!");
+        }
+        if (a.has("o") && !a.has("i")) {
+            throw new UsageException("Please set queueId before offset!");
+        }
+        int count = a.intValue("c", 128);
+        if (count <= 0) {
+            throw new UsageException("Please input a positive messageNumber!");
+        }
+        String topic = a.get("t");
+        String group = a.get("g", Messages.TOOLS_CONSUMER);
+        TopicRouteData route = Requests.route(s, topic);
+        PrintStream out = s.out();
+        int left = count;
+        for (QueueData q : route.queueDatas()) {
+            if (a.has("b") && !a.get("b").equals(q.brokerName())) {
+                continue;
+            }
+            String addr = Requests.masterOf(route, q.brokerName());
+            if (addr == null) {
+                continue;
+            }
+            for (int qid = 0; qid < q.readQueueNums() && left > 0; qid++) {
+                if (a.has("i") && qid != a.intValue("i", 0)) {
+                    continue;
+                }
+                long offset = a.has("o") ? a.longValue("o", 0)
+                        : Messages.offset(s, addr, RequestCode.GET_MIN_OFFSET, topic, qid);
+                long max = Messages.offset(s, addr, RequestCode.GET_MAX_OFFSET, topic, qid);
+                while (offset < max && left > 0) {
+                    Messages.PullResult r = Messages.pull(s, addr, group, topic, qid, offset, Math.min(32, left));
+                    if (r.code() != ResponseCode.SUCCESS) {
+                        out.printf("%s no matched msg. status=%s, offset=%s\n", q.brokerName() + ":" + qid, r.code(),
+                                offset);
+                        break;
+                    }
+                    for (StoredMessage m : r.messages()) {
+                        out.printf("MSGID: %s %s BODY: %s%n", Messages.msgId(m), m.queueOffset(),
+                                new String(m.body(), StandardCharsets.UTF_8));
+                        left--;
+                    }
+                    offset = r.nextBeginOffset();
+                }
+                out.printf("%s print msg finished. status=%s, offset=%s\n", q.brokerName() + ":" + qid, "FOUND", offset);
+            }
+        }
+        out.print("Consume ok\n");
+    }
+
+    private static void clusterRT(ParsedArgs a, AdminSession s) throws UsageException, AdminException {
+        int amount = a.intValue("a", 100);
+        int size = a.intValue("s", 128);
+        if (amount <= 0 || size < 0) {
+            throw new UsageException("options -a must be positive and -s not negative");
+        }
+        ClusterInfo info = Requests.clusterInfo(s);
+        if (a.has("c") && !info.clusterAddrTable().containsKey(a.get("c"))) {
+            throw new AdminException(-1, String.format("cluster [%s] not exist", a.get("c")));
+        }
+        byte[] body = "a".repeat(size).getBytes(StandardCharsets.UTF_8);
+        PrintStream out = s.out();
+        out.printf("%-24s  %-24s  %-4s  %-8s  %-8s%n", "#Cluster Name", "#Broker Name", "#RT", "#successCount",
+                "#failCount");
+        for (String cluster : new TreeSet<>(info.clusterAddrTable().keySet())) {
+            if (a.has("c") && !a.get("c").equals(cluster)) {
+                continue;
+            }
+            for (String brokerName : new TreeSet<>(info.clusterAddrTable().get(cluster))) {
+                BrokerData b = info.brokerAddrTable().get(brokerName);
+                if (b == null || b.masterAddr() == null) {
+                    continue;
+                }
+                int ok = 0;
+                int failed = 0;
+                long elapsed = 0;
+                for (int i = 0; i < amount; i++) {
+                    long start = System.nanoTime();
+                    try {
+                        Messages.send(s, b.masterAddr(), brokerName, brokerName, 0, body, null, null);
+                        elapsed += System.nanoTime() - start;
+                        ok++;
+                    } catch (AdminException e) {
+                        failed++;
+                    }
+                }
+                double rt = ok == 0 ? 0 : elapsed / 1e6 / ok;
+                out.printf("%-24s  %-24s  %-8s  %-16s  %-16s%n", cluster, brokerName, String.format("%.2f", rt), ok,
+                        failed);
+            }
+        }
+    }
+}
