@@ -275,6 +275,23 @@ class AdminNetworkTest {
     }
 
     @Test
+    void aReadOnlyBrokerAnnouncesReadOnlyTopics() throws Exception {
+        broker = new BrokerHarness(dir, Map.of());
+        broker.nameServer.next(RequestCode.REGISTER_BROKER);
+        broker.core.update(BrokerSettings.of(Map.of("brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1",
+                "listenPort", 0, "namesrvAddr", broker.nameServer.address(), "brokerPermission", 4,
+                "sendMessageThreadPoolNums", 2, "pullMessageThreadPoolNums", 2, "adminBrokerThreadPoolNums", 2,
+                "heartbeatThreadPoolNums", 1)));
+        RemotingCommand reg = broker.nameServer.next(RequestCode.REGISTER_BROKER);
+        Map<String, TopicConfig> announced = RegisterBrokerBody.decode(reg.body(), false)
+                .topicConfigSerializeWrapper().topicConfigTable();
+        assertEquals(4, announced.get("TBW102").perm());
+        assertEquals(4, announced.get("SELF_TEST_TOPIC").perm());
+        assertEquals(7, broker.core.context().topics().get("TBW102").perm(), "the table itself keeps its perms");
+        assertEquals(ResponseCode.NO_PERMISSION, broker.call(sendV2("T", 0, "", "x")).code());
+    }
+
+    @Test
     void aCleanStopUnregistersFromTheNameServer() throws Exception {
         broker = new BrokerHarness(dir, Map.of());
         RemotingCommand reg = broker.nameServer.next(RequestCode.REGISTER_BROKER);

@@ -3,6 +3,8 @@ package io.comet.broker.internal.register;
 import io.comet.broker.internal.BrokerContext;
 import io.comet.broker.internal.BrokerSettings;
 import io.comet.common.MessageCodec;
+import io.comet.common.PermName;
+import io.comet.common.TopicConfig;
 import io.comet.common.RegisterBrokerBody;
 import io.comet.common.TopicConfigSerializeWrapper;
 import io.comet.remoting.RemotingClient;
@@ -10,7 +12,9 @@ import io.comet.remoting.RemotingCommand;
 import io.comet.remoting.RequestCode;
 import io.comet.remoting.ResponseCode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Request header: {@code brokerName}, {@code brokerAddr} (brokerIP1:listenPort), {@code clusterName},
  * {@code haServerAddr} (brokerIP1:haListenPort, by default the listening port + 1), {@code brokerId}, {@code compressed}, {@code bodyCrc32} (CRC32 of
  * the body masked to 31 bits), {@code enableActingMaster=false}. Body: {@link RegisterBrokerBody}, the topic
- * table with its data version, plain JSON or compressed ({@code compressedRegister}). Each NameServer is called
+ * table with its data version (topic perms cut down to {@code brokerPermission} while that is not read + write),
+ * plain JSON or compressed ({@code compressedRegister}). Each NameServer is called
  * on its own; one that fails is logged and retried on the next round.
  */
 public final class NameServerRegistrar implements AutoCloseable {
@@ -85,7 +90,7 @@ public final class NameServerRegistrar implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         rounds.incrementAndGet();
-        TopicConfigSerializeWrapper topics = ctx.topics().snapshot();
+        TopicConfigSerializeWrapper topics = limitPerms(ctx.topics().snapshot(), s.config().brokerPermission());
         boolean compressed = s.config().compressedRegister();
         byte[] body = new RegisterBrokerBody(topics, List.of()).encode(compressed);
         int crc = MessageCodec.crc32(body, 0, body.length);
@@ -113,6 +118,19 @@ public final class NameServerRegistrar implements AutoCloseable {
                     }));
         }
         return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /**
+     * The table as announced: while the broker is not both readable and writable ({@code brokerPermission}), every
+     * topic's perm is cut down to it, so clients stop writing to (or reading from) this broker.
+     */
+    static TopicConfigSerializeWrapper limitPerms(TopicConfigSerializeWrapper table, int brokerPermission) {
+        if (PermName.isReadable(brokerPermission) && PermName.isWriteable(brokerPermission)) {
+            return table;
+        }
+        Map<String, TopicConfig> limited = new LinkedHashMap<>();
+        table.topicConfigTable().forEach((name, c) -> limited.put(name, c.withPerm(c.perm() & brokerPermission)));
+        return new TopicConfigSerializeWrapper(limited, table.dataVersion());
     }
 
     /** Unregisters from every NameServer, waiting at most {@code timeoutMillis} in all. */
