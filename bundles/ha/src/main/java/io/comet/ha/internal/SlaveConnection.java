@@ -41,7 +41,7 @@ final class SlaveConnection extends ChannelInboundHandlerAdapter {
     private final Supplier<HaSettings> settings;
     private final Listener listener;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private State state = State.AWAIT_HELLO;
+    private volatile State state = State.AWAIT_HELLO;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> tick;
     private long transferFrom;
