@@ -109,11 +109,7 @@ public final class Broker implements StatusSource {
 
     /** The parts started with the producing side: the consuming side. */
     static List<BrokerPart> parts() {
-        return List.of(ctx -> {
-            ConsumeSide consume = new ConsumeSide(ctx);
-            consume.register();
-            return consume;
-        });
+        return List.of(ConsumeSide::start);
     }
 
     @Override
