@@ -45,11 +45,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link MessageArrivingListener} services are registered with the store (whiteboard) as well.
  *
+ * <p>Both configurations are required: the store opens only once the node's configuration exists (the config
+ * bundle creates {@code comet.store} and {@code comet.flush} from the node's file), so it never opens the default
+ * folder before the configured one.
+ *
  * <p>{@code @Modified}: {@code flushDiskType} and the retention keys apply live, without touching the store; any
  * other change (folders, file sizes, index sizes, intervals) closes the store cleanly and opens it again with the
  * new settings, keeping the service registered (appends answer SERVICE_NOT_AVAILABLE meanwhile).
  */
-@Component(configurationPid = {"comet.store", "comet.flush"}, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(configurationPid = {"comet.store", "comet.flush"}, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true, service = {MessageStore.class, StatusSource.class})
 public final class MessageStoreComponent implements MessageStore, StatusSource {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStoreComponent.class);
