@@ -1,0 +1,157 @@
+package io.comet.itest.cluster;
+
+import io.comet.itest.CometNode;
+import io.comet.itest.FreePorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * A NameServer and one broker started from the distribution as processes, for the consumer cluster tests, with
+ * an admin client and helpers for topics, producers and consumers. Delay levels are short (level 1 = 1 s, levels
+ * 2-4 = 1 s so retries come quickly), SQL92 filtering is on, and transactions are checked back after 1 s.
+ */
+final class ConsumeCluster implements AutoCloseable {
+    static final String DELAY_LEVELS = "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s";
+    final String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    final Path work;
+    final String nsAddr;
+    final String brokerName;
+    final CometNode namesrv;
+    CometNode broker;
+    String brokerAddr;
+    private final Path brokerConf;
+    final DefaultMQAdminExt admin;
+
+    ConsumeCluster(Path work, String brokerName, Map<String, String> brokerOverrides) throws Exception {
+        this.work = work;
+        this.brokerName = brokerName;
+        int nsPort = FreePorts.next();
+        int brokerPort = FreePorts.next();
+        nsAddr = "127.0.0.1:" + nsPort;
+        brokerAddr = "127.0.0.1:" + brokerPort;
+        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of(
+                "listenPort", String.valueOf(nsPort), "bindAddress", "127.0.0.1",
+                "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
+        namesrv = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60));
+        Map<String, String> props = new HashMap<>(Map.of(
+                "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
+                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1", "listenPort", String.valueOf(brokerPort),
+                "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
+                "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
+        props.put("messageDelayLevel", DELAY_LEVELS);
+        props.put("transactionTimeOut", "1000");
+        props.put("transactionCheckInterval", "1000");
+        props.putAll(brokerOverrides);
+        brokerConf = CometNode.writeConfig(work, "broker.properties", props);
+        startBroker();
+        admin = new DefaultMQAdminExt(5000);
+        admin.setNamesrvAddr(nsAddr);
+        admin.setInstanceName("comet-consume-admin-" + run);
+        admin.start();
+        await(() -> route("TBW102"), "the broker registers TBW102 with the NameServer");
+    }
+
+    /** Starts (or restarts) the broker process over the same store and waits for its boot line. */
+    void startBroker() {
+        broker = CometNode.start("broker", "mqbroker", work.resolve("broker-" + System.nanoTime()),
+                List.of("-c", brokerConf.toString()));
+        broker.awaitLog("broker.log", "The broker[" + brokerName + ", " + brokerAddr + "] boot success",
+                Duration.ofSeconds(60));
+    }
+
+    /** Stops the broker cleanly (SIGTERM) and waits for it to exit. */
+    void stopBroker() {
+        broker.close();
+    }
+
+    boolean route(String topic) {
+        try {
+            return admin.examineTopicRouteInfo(topic) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Creates {@code topic} with {@code queues} read and write queues and waits until the NameServer routes it. */
+    String topic(String prefix, int queues) throws Exception {
+        String topic = prefix + run;
+        TopicConfig tc = new TopicConfig(topic, queues, queues, 6);
+        admin.createAndUpdateTopicConfig(brokerAddr, tc);
+        await(() -> route(topic), "the NameServer routes " + topic);
+        return topic;
+    }
+
+    String group(String prefix) {
+        return prefix + run;
+    }
+
+    DefaultMQProducer producer(String group) throws Exception {
+        DefaultMQProducer p = new DefaultMQProducer(group + run);
+        p.setNamesrvAddr(nsAddr);
+        p.setInstanceName("p-" + group + run + System.nanoTime());
+        p.setSendMsgTimeout(5000);
+        p.start();
+        return p;
+    }
+
+    /** A push consumer of {@code group}, not started, reading new groups from the first offset. */
+    DefaultMQPushConsumer pushConsumer(String group) {
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
+        c.setNamesrvAddr(nsAddr);
+        c.setInstanceName("c-" + group + System.nanoTime());
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.setConsumeThreadMin(2);
+        c.setConsumeThreadMax(4);
+        return c;
+    }
+
+    static Message message(String topic, String tags, String body) {
+        return new Message(topic, tags, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String body(org.apache.rocketmq.common.message.MessageExt m) {
+        return new String(m.getBody(), StandardCharsets.UTF_8);
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, what, 30);
+    }
+
+    static void await(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out after " + seconds + " s waiting until " + what);
+    }
+
+    @Override
+    public void close() {
+        try {
+            admin.shutdown();
+        } finally {
+            try {
+                if (broker != null) {
+                    broker.close();
+                }
+            } finally {
+                namesrv.close();
+            }
+        }
+    }
+}
