@@ -57,7 +57,8 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
      */
     public DefaultHaService(MessageStore store, HaSettings settings, String bindHost) {
         this.store = store;
-        this.bindHost = bindHost;
+        this.bindHost = bindHost == null || bindHost.isBlank() || "0.0.0.0".equals(bindHost.trim()) ? null
+                : bindHost.trim();
         this.settings = settings;
         this.epochs = EpochHistory.load(store.configFiles());
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory("comet-ha", true));

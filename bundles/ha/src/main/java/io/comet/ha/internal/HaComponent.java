@@ -20,7 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The HA service as a DS component: reads PIDs {@code comet.broker} (for {@code listenPort}, so the HA port
- * defaults to {@code listenPort + 1}) and {@code comet.ha} (which wins for keys in both), references the
+ * defaults to {@code listenPort + 1}, and {@code bindAddress}, the broker's listen address, which the HA port
+ * shares; read at activation) and {@code comet.ha} (which wins for keys in both), references the
  * {@link MessageStore}, and offers {@link ReplicationGate}, {@link HaService} and a {@link StatusSource} named
  * {@code ha}. {@code @Modified} applies every change live: a new {@code brokerRole} runs the ordered hand-over of
  * {@link HaService#changeRole}; the component is never deactivated for a configuration change.
@@ -32,11 +33,11 @@ public final class HaComponent implements ReplicationGate, HaService, StatusSour
     private final DefaultHaService service;
 
     @Activate
-    public HaComponent(@Reference MessageStore store, Map<String, Object> config) {
-        this(store, config, null);
+    public HaComponent(@Reference(name = "store") MessageStore store, Map<String, Object> config) {
+        this(store, config, config.get("bindAddress") == null ? null : String.valueOf(config.get("bindAddress")));
     }
 
-    /** For tests: a master listens on {@code bindHost} only (null: all interfaces, as RocketMQ). */
+    /** A master listens on {@code bindHost} only (null or 0.0.0.0: all interfaces, as RocketMQ). */
     HaComponent(MessageStore store, Map<String, Object> config, String bindHost) {
         this.store = store;
         this.service = new DefaultHaService(store, HaSettings.from(config), bindHost);

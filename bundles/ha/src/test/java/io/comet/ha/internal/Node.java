@@ -52,6 +52,11 @@ final class Node implements AutoCloseable {
         return start(dir, settings(HaRole.SLAVE, master.haAddress()));
     }
 
+    /** A store without an HA service (an HA component in a framework will use it). */
+    static Node storeOnly(Path dir) {
+        return new Node(dir);
+    }
+
     static Node start(Path dir, HaSettings s) {
         Node n = new Node(dir);
         n.ha = new DefaultHaService(n.store, s, "127.0.0.1");
