@@ -1,0 +1,122 @@
+package io.comet.itest.v4;
+
+import io.comet.itest.CometNode;
+import io.comet.itest.FreePorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+
+/**
+ * A NameServer and one broker from the distribution, for the rocketmq-client 4.9.8 consumer tests, with a
+ * producer that creates topics through the broker (UPDATE_AND_CREATE_TOPIC via {@code createTopic}). Delay
+ * levels are short (level 1 and the first retries = 1 s), SQL92 filtering is on, transactions are checked back
+ * after 1 s.
+ */
+final class V4Cluster implements AutoCloseable {
+    final String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    final String nsAddr;
+    final String brokerName = "broker-v4";
+    final CometNode namesrv;
+    final CometNode broker;
+    final DefaultMQProducer producer;
+
+    V4Cluster(Path work) throws Exception {
+        int nsPort = FreePorts.next();
+        int brokerPort = FreePorts.next();
+        nsAddr = "127.0.0.1:" + nsPort;
+        String brokerAddr = "127.0.0.1:" + brokerPort;
+        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of(
+                "listenPort", String.valueOf(nsPort), "bindAddress", "127.0.0.1",
+                "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
+        namesrv = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60));
+        Map<String, String> props = new java.util.HashMap<>(Map.of(
+                "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
+                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1", "listenPort", String.valueOf(brokerPort),
+                "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
+                "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
+        props.put("messageDelayLevel", "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s");
+        props.put("transactionTimeOut", "1000");
+        props.put("transactionCheckInterval", "1000");
+        Path brokerConf = CometNode.writeConfig(work, "broker.properties", props);
+        broker = CometNode.start("broker", "mqbroker", work.resolve("broker"), List.of("-c", brokerConf.toString()));
+        broker.awaitLog("broker.log", "The broker[" + brokerName + ", " + brokerAddr + "] boot success",
+                Duration.ofSeconds(60));
+        producer = new DefaultMQProducer("v4-producer-" + run);
+        producer.setNamesrvAddr(nsAddr);
+        producer.setInstanceName("v4-producer-" + run);
+        producer.setSendMsgTimeout(5000);
+        producer.start();
+        await(() -> routed("TBW102"), "the broker registers TBW102");
+    }
+
+    boolean routed(String topic) {
+        try {
+            return !producer.fetchPublishMessageQueues(topic).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Creates {@code prefix+run} with {@code queues} queues on the broker and waits until it is routed. */
+    String topic(String prefix, int queues) throws Exception {
+        String topic = prefix + run;
+        producer.createTopic("TBW102", topic, queues);
+        await(() -> routed(topic), "the NameServer routes " + topic);
+        return topic;
+    }
+
+    String group(String prefix) {
+        return prefix + run;
+    }
+
+    DefaultMQPushConsumer pushConsumer(String group) {
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
+        c.setNamesrvAddr(nsAddr);
+        c.setInstanceName("v4c-" + group + System.nanoTime());
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.setConsumeThreadMin(2);
+        c.setConsumeThreadMax(4);
+        return c;
+    }
+
+    static Message message(String topic, String tags, String body) {
+        return new Message(topic, tags, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String body(MessageExt m) {
+        return new String(m.getBody(), StandardCharsets.UTF_8);
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out after 30 s waiting until " + what);
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.shutdown();
+        } finally {
+            try {
+                broker.close();
+            } finally {
+                namesrv.close();
+            }
+        }
+    }
+}
