@@ -22,20 +22,22 @@ import org.apache.rocketmq.common.message.MessageExt;
  * 8 bytes of nanoTime); senders follow a fixed schedule and never skip a slot, so a stalled broker shows up as
  * latency rather than as fewer samples. Latency = arrival at the listener minus intended send time.
  *
- * <p>Before measuring, warm-up messages (byte 0 = 0) create the topic; the consumer starts once the NameServer
- * routes all queues, and measuring begins once it received a warm-up message.
+ * <p>Before measuring, messages with byte 0 = 0 create the topic (two per queue); the consumer starts once the
+ * NameServer routes all queues, the paced senders start once all of those arrived, and their first
+ * {@code warmup} of sending is not measured either (byte 0 = 0).
  */
 public final class EndToEndLoad {
     private static final int SENDERS = 4;
 
     private EndToEndLoad() {}
 
-    /** Latencies of the messages that arrived, how many were sent and how many never arrived in time. */
+    /** Latencies of the measured messages that arrived, how many were sent, how many never arrived in 30 s after
+     *  the last send, and how many sends failed. */
     public record EndToEndStats(Latencies latencies, long sent, long lost, long failedSends) {
     }
 
     public static EndToEndStats run(DefaultMQProducer producer, String namesrvAddr, String topic, int queues,
-                                    int rate, Duration measure, int bodySize) throws Exception {
+                                    int rate, Duration warmup, Duration measure, int bodySize) throws Exception {
         if (rate <= 0 || bodySize < 9) {
             throw new IllegalArgumentException("end-to-end rate must be > 0 and body >= 9 bytes, were " + rate
                     + ", " + bodySize);
@@ -47,7 +49,7 @@ public final class EndToEndLoad {
 
         Latencies latencies = new Latencies();
         AtomicLong arrived = new AtomicLong();
-        CountDownLatch warmedUp = new CountDownLatch(1);
+        CountDownLatch warmedUp = new CountDownLatch(queues * 2);
         DefaultMQPushConsumer consumer = Clients.pushConsumer(namesrvAddr, topic);
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             long now = System.nanoTime();
@@ -67,28 +69,32 @@ public final class EndToEndLoad {
         consumer.start();
         try {
             if (!warmedUp.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("push consumer of " + topic + " received no warm-up message in 60 s");
+                throw new IllegalStateException("push consumer of " + topic + " did not receive the " + queues * 2
+                        + " topic-creating messages in 60 s");
             }
-            long perSender = Math.max(1, rate * measure.toMillis() / 1000 / SENDERS);
+            long perSender = Math.max(1, rate * (warmup.toMillis() + measure.toMillis()) / 1000 / SENDERS);
             long interval = 1_000_000_000L * SENDERS / rate;
             AtomicLong failed = new AtomicLong();
+            AtomicLong measuredSent = new AtomicLong();
             long start = System.nanoTime() + 10_000_000L;
+            long measureFrom = start + warmup.toNanos();
             List<Thread> senders = new ArrayList<>();
             for (int s = 0; s < SENDERS; s++) {
                 long offset = start + s * (interval / SENDERS);
-                Thread t = new Thread(() -> paced(producer, topic, bodySize, offset, interval, perSender, failed),
+                Thread t = new Thread(() -> paced(producer, topic, bodySize, offset, interval, perSender,
+                        measureFrom, measuredSent, failed),
                         "bench-e2e-" + s);
                 t.setDaemon(true);
                 senders.add(t);
                 t.start();
             }
             for (Thread t : senders) {
-                t.join(measure.toMillis() + 60_000);
+                t.join(warmup.toMillis() + measure.toMillis() + 60_000);
                 if (t.isAlive()) {
                     throw new IllegalStateException("end-to-end sender " + t.getName() + " did not finish in time");
                 }
             }
-            long sent = perSender * SENDERS - failed.get();
+            long sent = measuredSent.get();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (arrived.get() < sent && System.nanoTime() < deadline) {
                 Clients.sleep(20);
@@ -102,7 +108,7 @@ public final class EndToEndLoad {
     }
 
     private static void paced(DefaultMQProducer producer, String topic, int bodySize, long first, long interval,
-                              long count, AtomicLong failed) {
+                              long count, long measureFrom, AtomicLong measuredSent, AtomicLong failed) {
         byte[] body = new byte[bodySize];
         for (long i = 0; i < count; i++) {
             long intended = first + i * interval;
@@ -110,9 +116,13 @@ public final class EndToEndLoad {
             while ((wait = intended - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            ByteBuffer.wrap(body).put((byte) 1).putLong(intended);
+            boolean measured = intended >= measureFrom;
+            ByteBuffer.wrap(body).put((byte) (measured ? 1 : 0)).putLong(intended);
             try {
                 producer.send(new Message(topic, body.clone()));
+                if (measured) {
+                    measuredSent.incrementAndGet();
+                }
             } catch (Exception e) {
                 failed.incrementAndGet();
             }

@@ -50,7 +50,8 @@ public final class Latencies {
         }
         long[] sorted = Arrays.copyOf(samples, size);
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(pct / 100.0 * size);
+        // the epsilon keeps 99.9 % of 1000 at rank 999: in binary floating point 99.9 * 1000 / 100 is 999.0000000000001
+        int rank = (int) Math.ceil(pct * size / 100.0 - 1e-9);
         return sorted[Math.max(0, rank - 1)] / 1_000_000.0;
     }
 }
