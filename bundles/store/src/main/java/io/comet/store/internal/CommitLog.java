@@ -36,7 +36,7 @@ final class CommitLog implements FlushTarget {
     private final TopicQueueOffsets offsets = new TopicQueueOffsets();
     private volatile long written;
     private volatile long flushed;
-    private long lastStoreTimestamp;
+    private volatile long lastStoreTimestamp;
     private volatile long flushedStoreTimestamp;
     private boolean closed;
     private long failedCreateAt = -1;
@@ -220,15 +220,10 @@ final class CommitLog implements FlushTarget {
     @Override
     public long flush(int leastPages) {
         synchronized (flushLock) {
-            long w;
-            long ts;
-            putLock.lock();
-            try {
-                w = written;
-                ts = lastStoreTimestamp;
-            } finally {
-                putLock.unlock();
-            }
+            // appends set lastStoreTimestamp before written: read in the other order, every entry stored at or
+            // before ts lies below w, so a flush reaching w covers ts (and the flusher never waits for the lock)
+            long ts = lastStoreTimestamp;
+            long w = written;
             long end = files.isEmpty() ? w : files.flush(leastPages);
             if (end >= w) {
                 end = w;
