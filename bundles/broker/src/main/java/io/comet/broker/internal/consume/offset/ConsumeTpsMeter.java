@@ -21,7 +21,12 @@ public final class ConsumeTpsMeter {
 
     /** Counts {@code messages} pulled by {@code group} from {@code topic}. */
     public void add(String group, String topic, int messages) {
-        counters.computeIfAbsent(ConsumerOffsetTable.key(topic, group), k -> new Counter()).total.add(messages);
+        add(ConsumerOffsetTable.key(topic, group), messages);
+    }
+
+    /** Counts by {@link ConsumerOffsetTable#key}. */
+    public void add(String key, int messages) {
+        counters.computeIfAbsent(key, k -> new Counter()).total.add(messages);
     }
 
     /** Records every counter's total at {@code now}. */

@@ -67,13 +67,19 @@ public final class ConsumerOffsetTable {
                 : DataVersion.initial(clock.getAsLong());
     }
 
-    static String key(String topic, String group) {
+    /** The key of a group's offsets of a topic: {@code topic@group}. */
+    public static String key(String topic, String group) {
         return topic + SEP + group;
     }
 
     /** Stores {@code offset} as the group's next offset of the queue. */
     public void commit(String group, String topic, int queueId, long offset) {
-        offsets.computeIfAbsent(key(topic, group), k -> new ConcurrentHashMap<>()).put(queueId, offset);
+        commit(key(topic, group), queueId, offset);
+    }
+
+    /** {@link #commit(String, String, int, long)} by {@link #key}. */
+    public void commit(String key, int queueId, long offset) {
+        offsets.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(queueId, offset);
         dirty.set(true);
     }
 
@@ -84,9 +90,9 @@ public final class ConsumerOffsetTable {
         return o == null ? -1 : o;
     }
 
-    /** Remembers where the group's last pull of the queue ended (for consume statistics). */
-    public void pulled(String group, String topic, int queueId, long nextOffset) {
-        pulled.computeIfAbsent(key(topic, group), k -> new ConcurrentHashMap<>()).put(queueId, nextOffset);
+    /** Remembers where the group's last pull of the queue ended (for consume statistics), by {@link #key}. */
+    public void pulled(String key, int queueId, long nextOffset) {
+        pulled.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(queueId, nextOffset);
     }
 
     /** Where the group's last pull of the queue ended, or -1. */

@@ -176,8 +176,9 @@ public final class PullProcessor implements RequestProcessor {
         GetResult result = ctx.store().getMessages(r.group(), r.topic(), r.queueId(), r.queueOffset(), maxCount,
                 maxBytes, filter);
         boolean slave = config.slave();
+        String key = ConsumerOffsetTable.key(r.topic(), r.group());
         if (firstAttempt && r.commitOffsetFlag() && !slave) {
-            offsets.commit(r.group(), r.topic(), r.queueId(), r.commitOffset());
+            offsets.commit(key, r.queueId(), r.commitOffset());
         }
         int code;
         long next = result.nextBeginOffset();
@@ -230,8 +231,8 @@ public final class PullProcessor implements RequestProcessor {
                 .put("minOffset", result.minOffset())
                 .put("maxOffset", result.maxOffset());
         if (code == ResponseCode.SUCCESS) {
-            offsets.pulled(r.group(), r.topic(), r.queueId(), next);
-            meter.add(r.group(), r.topic(), result.messages().size());
+            offsets.pulled(key, r.queueId(), next);
+            meter.add(key, result.messages().size());
             ctx.stats().onGet(result.messages().size());
             response.bodyBuffers(result.buffers(), result::release);
         }

@@ -54,7 +54,7 @@ class ConsumerOffsetTableTest {
     @Test
     void pulledOffsetsAreKeptApart() {
         ConsumerOffsetTable t = new ConsumerOffsetTable(new DirConfigFiles(dir), () -> 0L);
-        t.pulled("g", "T", 0, 40);
+        t.pulled(ConsumerOffsetTable.key("T", "g"), 0, 40);
         assertEquals(40, t.pulledOffset("g", "T", 0));
         assertEquals(-1, t.query("g", "T", 0), "a pull is not a commit");
     }
