@@ -194,6 +194,11 @@ final class SlaveConnection extends ChannelInboundHandlerAdapter {
                 break;
             }
             if (read.isEmpty()) {
+                if (transferFrom < store.minPhyOffset()) {
+                    LOG.error("HA: slave {} needs offset {} but retention removed everything below {}: closing",
+                            address, transferFrom, store.minPhyOffset());
+                    ctx.close();
+                }
                 break;
             }
             StoredSlice slice = read.get();

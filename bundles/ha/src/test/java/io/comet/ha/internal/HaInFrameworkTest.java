@@ -124,7 +124,7 @@ class HaInFrameworkTest {
         try (Node node = Node.storeOnly(inside)) {
             context.registerService(MessageStore.class, node.store, null);
             configure("comet.broker", Map.of("listenPort", haPort - 1, "bindAddress", "127.0.0.1"));
-            configure("comet.ha", Map.of("brokerRole", "SYNC_MASTER", "slaveTimeout", "2000"));
+            configure("comet.ha", Map.of("brokerRole", "SYNC_MASTER", "slaveTimeout", "10000"));
             Path classes = Path.of(HaComponent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Bundle ha = context.installBundle("reference:" + classes.toUri());
             ha.start();
@@ -159,7 +159,7 @@ class HaInFrameworkTest {
                 sender.start();
                 for (String role : new String[] {"ASYNC_MASTER", "SYNC_MASTER", "ASYNC_MASTER", "SYNC_MASTER"}) {
                     Thread.sleep(80);
-                    configure("comet.ha", Map.of("brokerRole", role, "slaveTimeout", "2000"));
+                    configure("comet.ha", Map.of("brokerRole", role, "slaveTimeout", "10000"));
                     HaRole want = HaRole.valueOf(role);
                     Node.await("role " + role, () -> service.role() == want);
                 }

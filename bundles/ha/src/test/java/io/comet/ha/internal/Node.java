@@ -64,7 +64,7 @@ final class Node implements AutoCloseable {
     }
 
     static HaSettings settings(HaRole role, String masterAddress) {
-        return new HaSettings(role, 0, masterAddress, 200, 20_000, 32 * 1024, 256L << 20, 3000, 1);
+        return new HaSettings(role, 0, masterAddress, 200, 20_000, 32 * 1024, 256L << 20, 10_000, 1);
     }
 
     String haAddress() {
