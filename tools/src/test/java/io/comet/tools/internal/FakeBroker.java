@@ -85,7 +85,7 @@ final class FakeBroker implements AutoCloseable {
             RemotingCommand r = c.invokeSync(namesrv, RemotingCommand.request(RequestCode.REGISTER_BROKER)
                     .put("brokerName", name).put("brokerAddr", addr).put("clusterName", cluster)
                     .put("haServerAddr", "127.0.0.1:1").put("brokerId", 0).put("compressed", false)
-                    .put("bodyCrc32", 0).body(body), 5000);
+                    .put("bodyCrc32", 0).body(body), 15_000);
             if (r.code() != 0) {
                 throw new IllegalStateException("register failed: " + r);
             }

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -80,6 +81,18 @@ public final class ConsoleServer {
         }
     }
 
+    /**
+     * A configuration change (the config bundle writes the PID at start, and on edits of the file) restarts the
+     * console only when {@code consoleEnabled} changed, so an attached session and the token survive other edits.
+     */
+    @Modified
+    void modified(BundleContext context, Config config) {
+        if (config.consoleEnabled() != (server != null)) {
+            stop();
+            activate(context, config);
+        }
+    }
+
     /** Binds the socket and starts accepting; also used by tests. */
     void start(Path runDir, String node) throws IOException {
         files = ConsoleFiles.of(runDir, node);
@@ -135,6 +148,7 @@ public final class ConsoleServer {
     void stop() {
         if (server != null) {
             close(server);
+            server = null;
         }
         sessions.forEach(ConsoleSession::close);
         if (acceptor != null) {
@@ -149,7 +163,10 @@ public final class ConsoleServer {
         }
         if (files != null) {
             files.delete();
+            files = null;
         }
+        acceptor = null;
+        deadlines = null;
     }
 
     private static void close(java.io.Closeable c) {
