@@ -36,7 +36,7 @@ public @interface HaConfig {
             description = "Milliseconds without reading anything after which either side closes the connection.")
     long haHousekeepingInterval() default 20000L;
 
-    @AttributeDefinition(name = "haTransferBatchSize", min = "1",
+    @AttributeDefinition(name = "haTransferBatchSize", min = "1", max = "67108852",
             description = "Largest number of commit-log bytes a master sends in one transfer.")
     int haTransferBatchSize() default 32768;
 

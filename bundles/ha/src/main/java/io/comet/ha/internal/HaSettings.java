@@ -31,7 +31,10 @@ public record HaSettings(HaRole role, int haListenPort, String haMasterAddress, 
         }
         requireAtLeast("haSendHeartbeatInterval", heartbeatMs, 1);
         requireAtLeast("haHousekeepingInterval", housekeepingMs, 1);
-        requireAtLeast("haTransferBatchSize", transferBatchSize, 1);
+        if (transferBatchSize < 1 || transferBatchSize > HaFrames.MAX_FRAME - HaFrames.HEADER_LENGTH) {
+            throw invalid("haTransferBatchSize", transferBatchSize,
+                    "an integer from 1 to " + (HaFrames.MAX_FRAME - HaFrames.HEADER_LENGTH));
+        }
         requireAtLeast("haSlaveFallbehindMax", slaveFallbehindMax, 0);
         requireAtLeast("slaveTimeout", slaveTimeoutMs, 1);
         requireAtLeast("inSyncReplicas", inSyncReplicas, 1);

@@ -42,6 +42,7 @@ class HaSettingsTest {
         assertMessage(Map.of("brokerRole", "LEADER"), "brokerRole=LEADER is invalid, it must be one of ASYNC_MASTER");
         assertMessage(Map.of("slaveTimeout", "0"), "comet.ha: slaveTimeout=0 is invalid, it must be an integer >= 1");
         assertMessage(Map.of("haTransferBatchSize", "big"), "haTransferBatchSize=big is invalid, it must be an integer");
+        assertMessage(Map.of("haTransferBatchSize", "100000000"), "haTransferBatchSize=100000000 is invalid, it must be an integer from 1 to 67108852");
         assertMessage(Map.of("haListenPort", "70000"), "haListenPort=70000 is invalid");
         assertMessage(Map.of("haMasterAddress", "nohost"), "haMasterAddress=nohost is invalid, it must be host:port");
         assertMessage(Map.of("inSyncReplicas", "0"), "inSyncReplicas=0 is invalid");
