@@ -24,16 +24,16 @@ public final class BenchOptions {
     List<String> flushModes = List.of("ASYNC_FLUSH", "SYNC_FLUSH");
     int threads = 16;
     Duration warmup = Duration.ofSeconds(5);
-    Duration sendWindow = Duration.ofSeconds(15);
+    Duration sendWindow = Duration.ofSeconds(10);
     long backlog = 200_000;
     int e2eRate = 2_000;
-    Duration e2eWindow = Duration.ofSeconds(20);
-    Duration haWindow = Duration.ofSeconds(15);
+    Duration e2eWindow = Duration.ofSeconds(15);
+    Duration haWindow = Duration.ofSeconds(10);
     int queues = 8;
     String heap = "1g";
     int diskMib = 512;
     Duration dsyncWindow = Duration.ofSeconds(3);
-    Duration bootTimeout = Duration.ofSeconds(120);
+    Duration bootTimeout = Duration.ofSeconds(60);
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
     Path out = Path.of("bench-results.json");
     boolean keepData;
@@ -56,16 +56,16 @@ public final class BenchOptions {
               --flush ASYNC_FLUSH,SYNC_FLUSH  flush modes of the send figures [both]
               --threads N                  sync-send threads [16]
               --warmup-seconds S           unmeasured sending before each send window [5]
-              --send-seconds S             measured send window per size and flush mode [15]
+              --send-seconds S             measured send window per size and flush mode [10]
               --backlog N                  messages the push consumer drains [200000]
               --e2e-rate N                 end-to-end messages per second [2000]
-              --e2e-seconds S              end-to-end window [20]
-              --ha-seconds S               send window of master+slave SYNC_MASTER / ASYNC_MASTER [15]
+              --e2e-seconds S              end-to-end window [15]
+              --ha-seconds S               send window of master+slave SYNC_MASTER / ASYNC_MASTER [10]
               --queues N                   queues of the benchmark topics [8]
               --heap SIZE                  broker -Xms = -Xmx for both systems [1g]
               --disk-mib N                 size of the sequential write + fdatasync probe [512]
               --dsync-seconds S            length of the 4 KiB O_DSYNC write probe [3]
-              --boot-timeout-seconds S     how long a node may take to print "boot success" [120]
+              --boot-timeout-seconds S     how long a node may take to print "boot success" [60]
               --work-dir DIR               parent of the run's temp folder [java.io.tmpdir]
               --out FILE                   JSON results [bench-results.json]
               --keep-data                  keep the temp folder (logs, stores) instead of deleting it

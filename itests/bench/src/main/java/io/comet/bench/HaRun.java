@@ -56,6 +56,9 @@ final class HaRun {
                     results.add(id + "msgs_per_s", "msg/s", Better.HIGHER, sys, rate[i]);
                     results.add(id + "p99_ms", "ms", Better.LOWER, sys, s.latencies().percentileMillis(99));
                     results.add(id + "failures", "msgs", Better.LOWER, sys, s.failures());
+                    if (s.failures() > 0) {
+                        results.note(sys, id + " " + s.failures() + " failed sends, first: " + s.firstFailure());
+                    }
                     SystemRun.log(String.format("%s %s: %.0f msg/s", sys, id, rate[i]));
                 } finally {
                     producer.shutdown();

@@ -131,6 +131,9 @@ final class SystemRun {
         double cpu = broker.cpuSeconds() - cpu0;
         String id = "send." + flush + "." + size + "B.";
         FigureSink.send(results, sys, id, s, cpu, disk, flush);
+        if (s.failures() > 0) {
+            results.note(sys, id + " " + s.failures() + " failed sends, first: " + s.firstFailure());
+        }
         log(String.format("%s %s: %.0f msg/s, p99 %.2f ms, %d failures, %d queues", sys, id, s.messagesPerSecond(),
                 s.latencies().percentileMillis(99), s.failures(), s.queuesUsed()));
     }

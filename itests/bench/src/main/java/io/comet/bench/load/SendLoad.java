@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
@@ -47,7 +48,8 @@ public final class SendLoad {
         long start = System.nanoTime();
         SendStats s = run(start, Long.MAX_VALUE, new AtomicLong(messages), start + limit.toNanos(), 0);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new SendStats(s.measured(), seconds, s.latencies(), s.total(), s.failures(), s.queuesUsed(), bodySize);
+        return new SendStats(s.measured(), seconds, s.latencies(), s.total(), s.failures(), s.queuesUsed(), bodySize,
+                s.firstFailure());
     }
 
     private SendStats run(long from, long to, AtomicLong budget, long stopAt, double seconds)
@@ -57,11 +59,13 @@ public final class SendLoad {
         AtomicLong total = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         Set<Integer> queues = ConcurrentHashMap.newKeySet();
+        AtomicReference<String> firstFailure = new AtomicReference<>("");
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Latencies mine = new Latencies();
             parts.add(mine);
-            Thread w = new Thread(() -> sendLoop(from, to, stopAt, budget, mine, measured, total, failures, queues),
+            Thread w = new Thread(() -> sendLoop(from, to, stopAt, budget, mine, measured, total, failures, queues,
+                    firstFailure),
                     "bench-send-" + t);
             w.setDaemon(true);
             workers.add(w);
@@ -77,27 +81,32 @@ public final class SendLoad {
             }
         }
         return new SendStats(measured.get(), seconds, Latencies.merge(parts), total.get(), failures.get(),
-                queues.size(), bodySize);
+                queues.size(), bodySize, firstFailure.get());
     }
 
     private void sendLoop(long from, long to, long stopAt, AtomicLong budget, Latencies mine, AtomicLong measured,
-                          AtomicLong total, AtomicLong failures, Set<Integer> queues) {
+                          AtomicLong total, AtomicLong failures, Set<Integer> queues,
+                          AtomicReference<String> firstFailure) {
         byte[] body = new byte[bodySize];
         ThreadLocalRandom.current().nextBytes(body);
         while (System.nanoTime() < stopAt && budget.getAndDecrement() > 0) {
             long t0 = System.nanoTime();
-            boolean ok;
+            String failure = null;
             try {
                 SendResult r = producer.send(new Message(topic, body));
-                ok = r.getSendStatus() == SendStatus.SEND_OK;
+                if (r.getSendStatus() != SendStatus.SEND_OK) {
+                    failure = "send status " + r.getSendStatus();
+                }
                 queues.add(r.getMessageQueue().getQueueId());
             } catch (Exception e) {
-                ok = false;
+                failure = e.toString();
             }
+            boolean ok = failure == null;
             long t1 = System.nanoTime();
             total.incrementAndGet();
             if (!ok) {
                 failures.incrementAndGet();
+                firstFailure.compareAndSet("", failure.length() > 200 ? failure.substring(0, 200) : failure);
                 Clients.sleep(10);
             } else if (t0 >= from && t1 <= to) {
                 measured.incrementAndGet();

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
@@ -107,11 +106,6 @@ public final class RunningCluster implements AutoCloseable {
 
     public long masterBootMillis() {
         return masterBootMillis;
-    }
-
-    /** The master's output tail, for error reports. */
-    public Optional<String> masterOutputTail() {
-        return Optional.of(master.outputTail(20));
     }
 
     @Override
