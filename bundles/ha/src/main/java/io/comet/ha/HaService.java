@@ -1,5 +1,7 @@
 package io.comet.ha;
 
+import java.util.function.Consumer;
+
 /**
  * The replication role of a broker and the hand-over between roles. Each change is an ordered sequence of steps
  * run in place (no component restart, the store stays open, no client connection of the broker is touched):
@@ -41,4 +43,20 @@ public interface HaService {
 
     /** Operator figures. */
     HaStatus haStatus();
+
+    /**
+     * The HA port this node publishes ({@code haServerAddr} = announced host + this port): the bound port while
+     * master, otherwise the configured {@code haListenPort} (0 when it is "any free port").
+     */
+    int haListenPort();
+
+    /**
+     * Calls {@code listener} with the new role after each completed hand-over of {@link #changeRole} (whether
+     * started through the API or a ConfigAdmin change of {@code brokerRole}), on the thread that ran it, in
+     * order. Listeners must be short and must not call {@link #changeRole}. A failing listener is logged and does
+     * not stop the others.
+     *
+     * @return closing it removes the listener
+     */
+    AutoCloseable addRoleListener(Consumer<HaRole> listener);
 }

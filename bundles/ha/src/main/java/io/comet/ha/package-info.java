@@ -4,5 +4,5 @@
  * to tell a slave where its master is.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.comet.ha;

@@ -15,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
     private volatile HaClient client;
     private volatile String learnedMasterAddress;
     private final String bindHost;
+    private final List<Consumer<HaRole>> roleListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     /** Opens the epoch file of {@code store} and enters the configured role; a master listens on all interfaces. */
@@ -165,6 +168,25 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
         }
         settings = settings.withRole(newRole);
         LOG.info("HA: role is now {}", newRole);
+        for (Consumer<HaRole> l : roleListeners) {
+            try {
+                l.accept(newRole);
+            } catch (RuntimeException e) {
+                LOG.warn("HA: a role listener failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable addRoleListener(Consumer<HaRole> listener) {
+        roleListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        return () -> roleListeners.remove(listener);
+    }
+
+    @Override
+    public int haListenPort() {
+        InetSocketAddress bound = server.boundAddress();
+        return bound != null ? bound.getPort() : settings.haListenPort();
     }
 
     /** ASYNC -> SYNC: only later gate calls wait. SYNC -> ASYNC: every pending waiter completes PUT_OK now. */

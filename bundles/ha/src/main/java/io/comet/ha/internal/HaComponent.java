@@ -11,6 +11,7 @@ import io.comet.store.PutStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -76,6 +77,16 @@ public final class HaComponent implements ReplicationGate, HaService, StatusSour
     @Override
     public HaStatus haStatus() {
         return service.haStatus();
+    }
+
+    @Override
+    public int haListenPort() {
+        return service.haListenPort();
+    }
+
+    @Override
+    public AutoCloseable addRoleListener(Consumer<HaRole> listener) {
+        return service.addRoleListener(listener);
     }
 
     @Override

@@ -9,7 +9,9 @@ import io.comet.store.PutStatus;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,10 @@ class HaComponentTest {
             Map<String, Object> config = new HashMap<>(Map.of("brokerRole", "SYNC_MASTER",
                     "haListenPort", String.valueOf(port), "slaveTimeout", "200"));
             HaComponent c = new HaComponent(n.store, config, "127.0.0.1");
+            List<HaRole> seen = new CopyOnWriteArrayList<>();
+            AutoCloseable listener = c.addRoleListener(seen::add);
             try {
+                assertEquals(port, c.haListenPort(), "the bound port is published");
                 assertEquals("ha", c.statusName());
                 assertEquals(HaRole.SYNC_MASTER, c.role());
                 assertEquals(HaRole.SYNC_MASTER, c.status().get("role"));
@@ -56,6 +61,12 @@ class HaComponentTest {
                 assertSame(null, c.haStatus().listenAddress());
                 assertEquals(false, c.status().get("masterConnected"));
                 assertEquals(config.get("haMasterAddress"), c.status().get("masterAddress"));
+                assertEquals(port, c.haListenPort(), "a slave publishes its configured port");
+                assertEquals(List.of(HaRole.ASYNC_MASTER, HaRole.SLAVE), seen, "each hand-over is reported once");
+                listener.close();
+                config.put("brokerRole", "ASYNC_MASTER");
+                c.modified(config);
+                assertEquals(2, seen.size(), "a removed listener is not called");
             } finally {
                 c.deactivate();
             }

@@ -71,7 +71,7 @@ class HaInFrameworkTest {
     @BeforeEach
     void boot() throws Exception {
         StringBuilder extra = new StringBuilder("io.comet.store;version=0.1.0,io.comet.common;version=0.1.0,"
-                + "io.comet.ha;version=0.1.0,org.slf4j;version=2.0.17,org.osgi.service.cm;version=1.6.1");
+                + "io.comet.ha;version=0.2.0,org.slf4j;version=2.0.17,org.osgi.service.cm;version=1.6.1");
         for (String p : NETTY) {
             extra.append(',').append(p).append(";version=4.1.140");
         }
