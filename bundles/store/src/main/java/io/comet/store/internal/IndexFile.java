@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
+import java.util.Set;
 
 /**
  * One index file in {@code index/}, named by its creation time ({@code yyyyMMddHHmmssSSS}): a hash table from
@@ -104,7 +104,11 @@ final class IndexFile {
         return h < 0 ? 0 : h;
     }
 
-    /** Adds an item; false when the file is full. */
+    /**
+     * Adds an item; false when the file is full. True without writing when the slot already holds an item of the
+     * same hash at {@code phyOffset} (a replay of a message whose keys were partly indexed before a crash). The
+     * end offset is not moved: only {@link #passed} does that, once every key of the message is in.
+     */
     boolean put(String key, long phyOffset, long storeTimestamp) {
         int count = indexCount();
         if (count >= maxItems) {
@@ -115,6 +119,9 @@ final class IndexFile {
         int prev = buf.getInt(slotPos);
         if (prev <= 0 || prev >= count) {
             prev = 0;
+        }
+        if (alreadyIndexed(prev, h, phyOffset)) {
+            return true;
         }
         if (count == 1 && beginTimestamp() == 0) {
             buf.putLong(0, storeTimestamp);
@@ -132,9 +139,28 @@ final class IndexFile {
             buf.putInt(32, hashSlotCount() + 1);
         }
         buf.putInt(36, count + 1);
-        buf.putLong(24, Math.max(endPhyOffset(), phyOffset));
         buf.putLong(8, Math.max(endTimestamp(), storeTimestamp));
         return true;
+    }
+
+    /** Whether the chain from {@code item} starts with items at {@code phyOffset}, one of them with hash {@code h}. */
+    private boolean alreadyIndexed(int item, int h, long phyOffset) {
+        int guard = 0;
+        while (item > 0 && guard++ < maxItems) {
+            int pos = HEADER + slots * SLOT + item * ITEM;
+            if (buf.getLong(pos + 4) != phyOffset) {
+                return false;
+            }
+            if (buf.getInt(pos) == h) {
+                return true;
+            }
+            int prev = buf.getInt(pos + 16);
+            if (prev >= item) {
+                return false;
+            }
+            item = prev;
+        }
+        return false;
     }
 
     /** Records that dispatch has passed {@code phyOffset} (no key there), so replays skip it. */
@@ -159,8 +185,11 @@ final class IndexFile {
         return beginTimestamp() <= end && endTimestamp() >= begin;
     }
 
-    /** Adds to {@code out} the offsets of items with {@code key}'s hash stored in [begin, end], newest first. */
-    void select(String key, int max, long begin, long end, List<Long> out) {
+    /**
+     * Adds to {@code out} the offsets of items with {@code key}'s hash stored in [begin, end], newest first; an
+     * offset already in {@code out} is not counted twice.
+     */
+    void select(String key, int max, long begin, long end, Set<Long> out) {
         int h = hash(key);
         int count = indexCount();
         int item = buf.getInt(HEADER + (h % slots) * SLOT);

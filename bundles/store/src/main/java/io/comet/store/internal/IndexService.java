@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -19,7 +21,9 @@ import java.util.stream.Stream;
  * The key index: a sequence of {@link IndexFile}s in {@code index/}, the newest one written by dispatch. Indexed
  * per message: UNIQ_KEY and each space-separated KEYS entry, as {@code topic#key}; rolled-back transactions are
  * not indexed. A new file starts when the current one is full, its begin values taken from the previous file's
- * end values. Replays are idempotent: messages below the newest file's end offset are skipped.
+ * end values. Replays are idempotent: messages below the newest file's end offset are skipped, a key already
+ * indexed at the same offset is not written again (a message torn by a crash between two of its keys), and
+ * lookups report each offset once.
  *
  * <p>Lookups and writes hold the read lock; deleting or closing files holds the write lock, so a file is never
  * unmapped under a reader.
@@ -141,9 +145,12 @@ final class IndexService {
         return f;
     }
 
-    /** Offsets of messages whose {@code topic#key} hashes match, stored in [begin, end], newest files first. */
+    /**
+     * Offsets of messages whose {@code topic#key} hashes match, stored in [begin, end], newest files first, each
+     * offset once (a message indexed again after a crash, or in two files, is still one message).
+     */
     List<Long> query(String topic, String key, int max, long begin, long end) {
-        List<Long> out = new ArrayList<>();
+        Set<Long> out = new LinkedHashSet<>();
         String k = topic + '#' + key;
         lock.readLock().lock();
         try {
@@ -157,7 +164,7 @@ final class IndexService {
         } finally {
             lock.readLock().unlock();
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
     /** After the commit log was cut at {@code phyOffset}: drop files starting past it, lower the last end. */

@@ -22,6 +22,8 @@ class IndexTest {
         IndexFile f = IndexFile.open(p, 8, 16);
         assertTrue(f.put("T#k1", 100, 1_000_000));
         assertTrue(f.put("T#k1", 300, 1_005_000));
+        assertEquals(0, f.endPhyOffset(), "put does not move the end offset; only passed() does");
+        f.passed(400, 1_005_000);
         f.flush();
         f.close();
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p));
@@ -29,7 +31,7 @@ class IndexTest {
         assertEquals(1_000_000, b.getLong(0), "beginTimestamp");
         assertEquals(1_005_000, b.getLong(8), "endTimestamp");
         assertEquals(100, b.getLong(16), "beginPhyOffset");
-        assertEquals(300, b.getLong(24), "endPhyOffset");
+        assertEquals(400, b.getLong(24), "endPhyOffset: the end of the last message passed");
         assertEquals(1, b.getInt(32), "hashSlotCount");
         assertEquals(3, b.getInt(36), "indexCount starts at 1");
         int hash = Math.abs("T#k1".hashCode());
@@ -64,6 +66,64 @@ class IndexTest {
         assertTrue(deleted >= 1);
         assertTrue(idx.query("T", "same", 100, 0, Long.MAX_VALUE).contains(900L));
         assertTrue(!idx.query("T", "same", 100, 0, Long.MAX_VALUE).contains(0L), "items of deleted files are gone");
+        idx.close();
+    }
+
+    @Test
+    void aKeyAlreadyIndexedAtTheSameOffsetIsNotWrittenAgain() {
+        IndexFile f = IndexFile.open(dir.resolve("20260101000000000"), 2, 16);
+        assertTrue(f.put("T#a", 100, 1_000_000));
+        assertTrue(f.put("T#b", 100, 1_000_000));
+        assertTrue(f.put("T#c", 100, 1_000_000));
+        int count = f.indexCount();
+        assertTrue(f.put("T#a", 100, 1_000_000));
+        assertTrue(f.put("T#b", 100, 1_000_000));
+        assertTrue(f.put("T#c", 100, 1_000_000));
+        assertEquals(count, f.indexCount(), "a replayed key of the same message adds no item");
+        assertTrue(f.put("T#a", 200, 1_001_000));
+        assertEquals(count + 1, f.indexCount(), "the same key in a later message is a new item");
+        f.close();
+    }
+
+    @Test
+    void aMessageTornBetweenItsKeysByACrashIsFoundOnceAfterReplay() throws Exception {
+        IndexService idx = new IndexService(dir, 8, 64, new MutableClock(StoreFixture.T0));
+        idx.put(new DispatchRequest("T", 0, 0, 100, 0, StoreFixture.T0, 0, "k0", "U0", 0));
+        assertEquals(100, idx.endPhyOffset());
+        idx.close();
+        Path file;
+        try (Stream<Path> s = Files.list(dir)) {
+            file = s.findFirst().orElseThrow();
+        }
+        // the crash: the second message's unique key and first key reached the file, then the process died
+        IndexFile torn = IndexFile.open(file, 8, 64);
+        torn.put("T#U1", 100, StoreFixture.T0 + 1000);
+        torn.put("T#k1", 100, StoreFixture.T0 + 1000);
+        torn.flush();
+        torn.close();
+
+        IndexService replay = new IndexService(dir, 8, 64, new MutableClock(StoreFixture.T0 + 5000));
+        replay.load();
+        assertEquals(100, replay.endPhyOffset(), "the torn message is not marked as passed");
+        DispatchRequest second = new DispatchRequest("T", 0, 100, 120, 0, StoreFixture.T0 + 1000, 1, "k1 k2", "U1", 0);
+        replay.put(second);
+        replay.put(second);
+        assertEquals(220, replay.endPhyOffset());
+        assertEquals(List.of(100L), replay.query("T", "U1", 10, 0, Long.MAX_VALUE), "unique key");
+        assertEquals(List.of(100L), replay.query("T", "k1", 10, 0, Long.MAX_VALUE), "key indexed before the crash");
+        assertEquals(List.of(100L), replay.query("T", "k2", 10, 0, Long.MAX_VALUE), "key indexed by the replay");
+        assertEquals(List.of(0L), replay.query("T", "U0", 10, 0, Long.MAX_VALUE));
+        replay.close();
+    }
+
+    @Test
+    void lookupsReportEachOffsetOnceInNewestFirstOrder() {
+        IndexService idx = new IndexService(dir, 4, 64, new MutableClock(StoreFixture.T0));
+        // a message whose unique key equals one of its keys is indexed under the same hash twice
+        idx.put(new DispatchRequest("T", 0, 0, 100, 0, StoreFixture.T0, 0, "dup dup", "dup", 0));
+        idx.put(new DispatchRequest("T", 0, 100, 100, 0, StoreFixture.T0 + 1000, 1, "dup", null, 0));
+        assertEquals(List.of(100L, 0L), idx.query("T", "dup", 10, 0, Long.MAX_VALUE));
+        assertEquals(List.of(100L), idx.query("T", "dup", 1, 0, Long.MAX_VALUE), "max counts distinct offsets");
         idx.close();
     }
 }
