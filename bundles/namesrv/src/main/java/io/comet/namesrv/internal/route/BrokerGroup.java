@@ -5,9 +5,10 @@ import java.util.TreeMap;
 
 /**
  * One broker name's addresses by broker id (0 = master), mutable, guarded by the {@link RouteTables} lock.
+ * The cluster changes when a member re-registers under another cluster name (the group moves with it).
  */
 final class BrokerGroup {
-    final String cluster;
+    String cluster;
     final String brokerName;
     final TreeMap<Long, String> addrs = new TreeMap<>();
     String zoneName;

@@ -50,6 +50,9 @@ public final class BrokerRegistry {
             group = new BrokerGroup(r.cluster(), r.brokerName());
             t.brokers.put(group);
             changed = true;
+        } else if (!group.cluster.equals(r.cluster())) {
+            moveCluster(group, r.cluster());
+            changed = true;
         }
         boolean oldBroker = r.enableActingMaster() == null;
         boolean acting = !oldBroker && r.enableActingMaster();
@@ -109,6 +112,23 @@ public final class BrokerRegistry {
         return RegisterResult.NONE;
     }
 
+    /**
+     * A member re-registered the group under another cluster name: the group leaves its old cluster and its
+     * members' liveness entries are filed under the new name, so later removal by address finds them.
+     */
+    private void moveCluster(BrokerGroup group, String cluster) {
+        String old = group.cluster;
+        LOG.info("broker group {} moves from cluster {} to {}", group.brokerName, old, cluster);
+        t.clusters.remove(old, group.brokerName);
+        for (String addr : group.addrs.values()) {
+            BrokerLiveness live = t.live.remove(new BrokerKey(old, addr));
+            if (live != null) {
+                t.live.put(new BrokerKey(cluster, addr), live);
+            }
+        }
+        group.cluster = cluster;
+    }
+
     private boolean rebuildQueueData(BrokerRegistration r, boolean first, boolean versionChanged, boolean primeSlave) {
         boolean changed = false;
         var table = r.topics().topicConfigTable();
@@ -144,15 +164,18 @@ public final class BrokerRegistry {
     }
 
     private void remove(BrokerKey key, String brokerName) {
+        BrokerGroup group = t.brokers.get(brokerName);
+        if (group != null && !group.cluster.equals(key.cluster()) && group.addrs.containsValue(key.addr())) {
+            key = new BrokerKey(group.cluster, key.addr()); // named by the cluster the group has left
+        }
         BrokerLiveness gone = t.live.remove(key);
         LOG.info("unregisterBroker, remove from brokerLiveTable {}, {}", gone != null ? "OK" : "Failed", key);
         boolean changed = gone != null && !gone.filterServers.isEmpty();
-        BrokerGroup group = t.brokers.get(brokerName);
         if (group != null && group.removeAddr(key.addr())) {
             changed = true;
             if (group.addrs.isEmpty()) {
                 t.brokers.remove(brokerName);
-                t.clusters.remove(key.cluster(), brokerName);
+                t.clusters.remove(group.cluster, brokerName);
                 t.topics.removeBroker(brokerName);
                 LOG.info("unregisterBroker, broker group {} removed with its topics", brokerName);
             } else if (group.enableActingMaster && group.minId() > BrokerData.MASTER_ID) {

@@ -32,13 +32,20 @@ final class BrokerTable {
         return groups.size();
     }
 
-    /** The group of {@code cluster} that has {@code addr} under some id, or {@code null}. */
+    /**
+     * The group that has {@code addr} under some id, preferring one filed under {@code cluster}; {@code null} when
+     * no group has the address.
+     */
     BrokerGroup findByAddr(String cluster, String addr) {
+        BrokerGroup other = null;
         for (BrokerGroup g : groups.values()) {
-            if (g.cluster.equals(cluster) && g.addrs.containsValue(addr)) {
-                return g;
+            if (g.addrs.containsValue(addr)) {
+                if (g.cluster.equals(cluster)) {
+                    return g;
+                }
+                other = other == null ? g : other;
             }
         }
-        return null;
+        return other;
     }
 }

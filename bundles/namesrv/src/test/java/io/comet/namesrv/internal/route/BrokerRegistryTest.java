@@ -216,4 +216,44 @@ class BrokerRegistryTest {
         tables.supportActingMaster(true);
         assertEquals(Map.of(0L, "10.0.0.3:10911"), routes.route("TopicA").brokerDatas().get(0).brokerAddrs());
     }
+
+    @Test
+    void reRegisteringUnderAnotherClusterMovesTheGroupAndChannelCloseRemovesIt() {
+        FakeChannel ch = new FakeChannel("127.0.0.1:50001");
+        registry.register(reg("C1", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), ch));
+        registry.register(reg("C2", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), ch));
+        ClusterInfo moved = routes.clusterInfo();
+        assertEquals(Map.of("C2", List.of("b1")), moved.clusterAddrTable(), "the old cluster no longer lists b1");
+        assertEquals("C2", moved.brokerAddrTable().get("b1").cluster());
+        assertEquals(1, routes.counts().get("brokers"), "one live entry, filed under the new cluster");
+
+        assertTrue(registry.channelClosed(ch));
+        ClusterInfo after = routes.clusterInfo();
+        assertTrue(after.brokerAddrTable().isEmpty());
+        assertTrue(after.clusterAddrTable().isEmpty(), "no stale cluster entry: " + after.clusterAddrTable());
+        assertNull(routes.route("TopicA"));
+        assertEquals(0, routes.counts().get("brokers"));
+    }
+
+    @Test
+    void aSlaveOfAMovedGroupKeepsItsLivenessAndExpiresCleanly() {
+        tables.defaultExpiryMillis(10_000);
+        registry.register(reg("C1", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), null));
+        registry.register(reg("C1", "b1", 1, "127.0.0.1:2", topics(1, TOPIC_A), null));
+        registry.register(reg("C2", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), null));
+        assertTrue(registry.touch("C2", "127.0.0.1:2"), "the slave's liveness moved with its group");
+        now.addAndGet(10_001);
+        assertEquals(List.of("C2/127.0.0.1:1", "C2/127.0.0.1:2"), registry.scanExpired().stream().sorted().toList());
+        assertTrue(routes.clusterInfo().clusterAddrTable().isEmpty());
+        assertTrue(routes.clusterInfo().brokerAddrTable().isEmpty());
+    }
+
+    @Test
+    void unregisterNamingTheClusterAGroupLeftStillRemovesTheBroker() {
+        registry.register(reg("C1", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), null));
+        registry.register(reg("C2", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), null));
+        registry.unregister("C1", "127.0.0.1:1", "b1");
+        assertTrue(routes.clusterInfo().clusterAddrTable().isEmpty());
+        assertEquals(0, routes.counts().get("brokers"));
+    }
 }
