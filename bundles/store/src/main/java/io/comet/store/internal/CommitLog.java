@@ -54,6 +54,9 @@ final class CommitLog implements FlushTarget {
     /** The append lock; also held by truncation and by recovery of the queue offsets. */
     ReentrantLock putLock() { return putLock; }
 
+    /** The lock every force and every truncation runs under (so a force never outlives a cut it did not see). */
+    Object flushLock() { return flushLock; }
+
     /** Queue offsets; use only while holding {@link #putLock()}. */
     TopicQueueOffsets offsets() { return offsets; }
 
@@ -201,7 +204,7 @@ final class CommitLog implements FlushTarget {
         return end;
     }
 
-    /** Drops everything from {@code offset} on. The caller holds the put lock. */
+    /** Drops everything from {@code offset} on. The caller holds the put lock; a running flush is waited for. */
     void truncateTo(long offset) {
         if (closed) {
             throw new IllegalStateException("the commit log is closed");
@@ -212,9 +215,13 @@ final class CommitLog implements FlushTarget {
         if (offset > written) {
             throw new IllegalArgumentException("cannot truncate to " + offset + ": beyond the end " + written);
         }
-        files.truncateTo(offset);
-        written = offset;
-        flushed = Math.min(flushed, offset);
+        // under the flush lock: a flusher that read the old end cannot force and then mark bytes past the cut
+        // (later overwritten by new appends) as flushed
+        synchronized (flushLock) {
+            files.truncateTo(offset);
+            written = offset;
+            flushed = Math.min(flushed, offset);
+        }
     }
 
     @Override

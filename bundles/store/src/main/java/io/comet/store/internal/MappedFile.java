@@ -127,7 +127,8 @@ final class MappedFile {
 
     /**
      * Forces written bytes to disk when at least {@code leastPages} pages are dirty (0: any). Returns the flushed
-     * position afterwards.
+     * position afterwards, raised only when a force actually ran (not when it failed or the file is going away).
+     * Callers serialise flushes with truncation (the commit log's flush lock).
      */
     int flush(int leastPages) {
         int wrote = wrotePosition;
@@ -138,13 +139,14 @@ final class MappedFile {
         if (leastPages > 0 && wrote < size && (wrote / PAGE - flushed / PAGE) < leastPages) {
             return flushed;
         }
-        if (acquire()) {
-            try {
-                int from = flushed - flushed % PAGE;
-                buffer.force(from, wrote - from);
-            } finally {
-                release();
-            }
+        if (!acquire()) {
+            return flushed; // being destroyed or closed: nothing was forced
+        }
+        try {
+            int from = flushed - flushed % PAGE;
+            buffer.force(from, wrote - from);
+        } finally {
+            release();
         }
         flushedPosition = wrote;
         return wrote;
