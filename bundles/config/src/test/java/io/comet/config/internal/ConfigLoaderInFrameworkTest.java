@@ -3,8 +3,10 @@ package io.comet.config.internal;
 import static io.comet.config.internal.SyncFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.comet.config.NodeStopper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -183,6 +185,43 @@ class ConfigLoaderInFrameworkTest {
         assertTrue(System.getProperty(FrameworkNodeStopper.EXIT_REASON).startsWith("unknown key 'brokerNam' (value 'broker-x') in "
                 + conf + " (did you mean brokerName? valid keys: brokerName, flushDiskType, listenPort)"),
                 System.getProperty(FrameworkNodeStopper.EXIT_REASON));
+    }
+
+    @Test
+    void theNodeStopperServiceStopsTheFrameworkWithTheGivenStatusAndReason() throws Exception {
+        Path conf = dir.resolve("broker.conf");
+        Files.writeString(conf, "brokerName=broker-x\n");
+        boot(conf);
+        await("the NodeStopper service", WAIT, () -> serviceRef(NodeStopper.class.getName()) != null);
+        // the bundle's own NodeStopper class (the test sees another copy): call it by reflection
+        Object stopper = context.getService(serviceRef(NodeStopper.class.getName()));
+        Method stop = stopper.getClass().getMethod("stop", int.class, String.class);
+        assertThrows(IllegalArgumentException.class, () -> invoke(stop, stopper, 0, "no failure"));
+        assertThrows(IllegalArgumentException.class, () -> invoke(stop, stopper, 1, " "));
+        assertEquals(Bundle.ACTIVE, framework.getState(), "refused calls do not stop the node");
+
+        stop.invoke(stopper, 3, "cannot listen on 127.0.0.1:9876: Address already in use");
+        framework.waitForStop(WAIT.toMillis());
+        assertEquals(Bundle.RESOLVED, framework.getState(), "the framework stopped");
+        assertEquals("3", System.getProperty(NodeStopper.EXIT_CODE));
+        assertEquals("cannot listen on 127.0.0.1:9876: Address already in use", System.getProperty(NodeStopper.EXIT_REASON));
+    }
+
+    private static void invoke(Method m, Object target, Object... args) throws Throwable {
+        try {
+            m.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private ServiceReference<?> serviceRef(String type) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(type, null);
+            return refs == null ? null : refs[0];
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private ServiceReference<?> configServiceRef() {
