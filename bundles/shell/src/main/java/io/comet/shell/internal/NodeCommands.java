@@ -30,9 +30,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Node-local Gogo commands of scope {@code mq}: the NameServer's view ({@code topics}, {@code route},
  * {@code cluster}, {@code kv}: asked of the node's own {@code namesrv} server over loopback, so they answer what
  * {@code mqadmin} would), the node's modes ({@code mode}), store figures ({@code store}), client connections
- * ({@code clients}) and ConfigAdmin configurations ({@code pid}).
+ * ({@code clients}) and ConfigAdmin configurations ({@code pid}). Immediate, so that the connection count starts
+ * when the node starts, not at the first command.
  */
-@Component(service = NodeCommands.class, property = {
+@Component(service = NodeCommands.class, immediate = true, property = {
     "osgi.command.scope=mq",
     "osgi.command.function=topics",
     "osgi.command.function=route",
