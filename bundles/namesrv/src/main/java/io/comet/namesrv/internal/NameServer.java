@@ -2,6 +2,7 @@ package io.comet.namesrv.internal;
 
 import io.comet.common.StatusSource;
 import io.comet.config.ConfigService;
+import io.comet.config.NodeStopper;
 import io.comet.namesrv.Namesrv;
 import io.comet.remoting.RemotingServer;
 import java.lang.reflect.Method;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@code @Modified} applies expiry, scan interval and the request switches live; a change of
  * {@code listenPort}, {@code bindAddress} or a thread count rebinds the server, which closes its connections.
  * UPDATE/GET_NAMESRV_CONFIG go through the optional {@link ConfigService}.
+ *
+ * <p>If the NameServer cannot start (its address cannot be bound, its KV file cannot be read) it stops the node
+ * through the config bundle's {@link NodeStopper} (exit status 1, a reason naming address and port) rather than
+ * leaving a node that serves nothing.
  */
 @Component(name = Namesrv.PID, configurationPid = Namesrv.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true, service = StatusSource.class)
@@ -42,6 +47,10 @@ public final class NameServer implements StatusSource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigService configService;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile NodeStopper nodeStopper;
+
     private volatile NameServerCore core;
     private volatile Map<String, String> ownConfig = Map.of();
     private BundleContext context;
@@ -51,16 +60,36 @@ public final class NameServer implements StatusSource {
     void activate(BundleContext context, NameServerConfiguration config) throws Exception {
         this.context = context;
         this.ownConfig = describe(config);
-        NameServerCore created = new NameServerCore(NamesrvSettings.from(config), System::currentTimeMillis,
-                () -> configService, () -> ownConfig, new Publisher());
+        NameServerCore created = null;
         try {
+            created = new NameServerCore(NamesrvSettings.from(config), System::currentTimeMillis,
+                    () -> configService, () -> ownConfig, new Publisher());
             created.start();
         } catch (Exception | Error e) {
-            LOG.error("The Name Server failed to start: {}", e.getMessage(), e);
-            created.close();
+            if (created != null) {
+                created.close();
+            }
+            failed(config, e);
             throw e;
         }
         core = created;
+    }
+
+    /** Stops the node: a NameServer that cannot start must not leave a node running that serves nothing. */
+    private void failed(NameServerConfiguration config, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = "the Name Server cannot start on " + config.bindAddress() + ":" + config.listenPort() + ": "
+                + (root instanceof IllegalArgumentException && root.getMessage() != null ? root.getMessage() : root);
+        NodeStopper stopper = nodeStopper;
+        if (stopper == null) {
+            LOG.error("{} (no NodeStopper service: the node keeps running without a Name Server)", reason, e);
+            return;
+        }
+        LOG.error("The Name Server failed to start", e);
+        stopper.stop(1, reason);
     }
 
     @Modified

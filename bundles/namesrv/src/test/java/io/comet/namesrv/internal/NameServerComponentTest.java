@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.comet.namesrv.Namesrv;
 import io.comet.remoting.RemotingServer;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,6 +127,38 @@ class NameServerComponentTest {
         }
         assertTrue(regs.get(regs.size() - 1).unregistered()[0], "server withdrawn on deactivation");
         assertEquals(Map.of("state", "stopped"), component.status());
+    }
+
+    @Test
+    void aPortInUseStopsTheNodeNamingAddressAndPort() throws Exception {
+        List<Registration> regs = new ArrayList<>();
+        List<String> stops = new ArrayList<>();
+        NameServer component = new NameServer();
+        component.nodeStopper = (code, reason) -> stops.add(code + " " + reason);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Map<String, Object> values = Map.of("bindAddress", "127.0.0.1", "listenPort", port,
+                    "kvConfigPath", dir.resolve("kv.json").toString());
+            assertThrows(IllegalStateException.class, () -> component.activate(context(regs), config(values)));
+            assertEquals(1, stops.size(), "the node was told to stop once: " + stops);
+            assertTrue(stops.get(0).startsWith("1 the Name Server cannot start on 127.0.0.1:" + port + ": java.net.BindException"),
+                    stops.get(0));
+        }
+        assertTrue(regs.isEmpty(), "no server was published");
+        assertEquals(Map.of("state", "stopped"), component.status());
+    }
+
+    @Test
+    void anInvalidSettingStopsTheNodeWithTheSettingsMessage() {
+        List<String> stops = new ArrayList<>();
+        NameServer component = new NameServer();
+        component.nodeStopper = (code, reason) -> stops.add(code + " " + reason);
+        Map<String, Object> values = Map.of("bindAddress", "127.0.0.1", "listenPort", 70000,
+                "kvConfigPath", dir.resolve("kv.json").toString());
+        assertThrows(IllegalArgumentException.class, () -> component.activate(context(new ArrayList<>()), config(values)));
+        assertEquals(1, stops.size());
+        assertTrue(stops.get(0).startsWith("1 the Name Server cannot start on 127.0.0.1:70000: ")
+                && stops.get(0).contains("listenPort=70000"), stops.get(0));
     }
 
     @Test
