@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -32,11 +34,15 @@ import java.util.zip.InflaterInputStream;
  *   5.x only:          int32 count, count times (int32 n, n bytes TopicQueueMappingInfo JSON)
  * </pre>
  * The static-topic mapping section is skipped on input and written empty on output; a stream that ends before
- * it (4.x brokers) is accepted.
+ * it (4.x brokers) is accepted. Input is read through a bounded stream: at most {@value #MAX_INFLATED} inflated
+ * bytes and {@value #MAX_TOPICS} topics, and a section's bytes are read as they arrive (a claimed length reserves
+ * no memory).
  */
 public record RegisterBrokerBody(TopicConfigSerializeWrapper topicConfigSerializeWrapper, List<String> filterServerList) {
-    /** Largest single section accepted from a compressed body (guards against inflation bombs). */
-    private static final int MAX_SECTION = 64 * 1024 * 1024;
+    /** Most bytes a compressed body may inflate to (guards against inflation bombs). */
+    private static final int MAX_INFLATED = 32 * 1024 * 1024;
+    /** Most topics a compressed body may list. */
+    private static final int MAX_TOPICS = 1_000_000;
 
     public RegisterBrokerBody {
         topicConfigSerializeWrapper = topicConfigSerializeWrapper == null
@@ -53,11 +59,13 @@ public record RegisterBrokerBody(TopicConfigSerializeWrapper topicConfigSerializ
         if (!compressed) {
             return Json.fromBytes(body, RegisterBrokerBody.class);
         }
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(body)))) {
+        try (DataInputStream in = new DataInputStream(new BoundedInput(
+                new InflaterInputStream(new ByteArrayInputStream(body)), MAX_INFLATED))) {
             DataVersion version = Json.fromBytes(readSection(in, "dataVersion"), DataVersion.class);
             int topicCount = in.readInt();
-            if (topicCount < 0) {
-                throw new IllegalArgumentException("malformed compressed register body: negative topic count " + topicCount);
+            if (topicCount < 0 || topicCount > MAX_TOPICS) {
+                throw new IllegalArgumentException("malformed compressed register body: topic count " + topicCount
+                        + " is not within 0.." + MAX_TOPICS);
             }
             Map<String, TopicConfig> topics = new LinkedHashMap<>();
             for (int i = 0; i < topicCount; i++) {
@@ -78,12 +86,58 @@ public record RegisterBrokerBody(TopicConfigSerializeWrapper topicConfigSerializ
 
     private static byte[] readSection(DataInputStream in, String what) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > MAX_SECTION) {
+        if (n < 0 || n > MAX_INFLATED) {
             throw new IllegalArgumentException("malformed compressed register body: " + what + " length " + n);
         }
-        byte[] bytes = new byte[n];
-        in.readFully(bytes);
+        byte[] bytes = in.readNBytes(n); // grows with the data read, not with the claim
+        if (bytes.length < n) {
+            throw new EOFException();
+        }
         return bytes;
+    }
+
+    /** Fails once more than {@code limit} bytes have been read through it. */
+    private static final class BoundedInput extends FilterInputStream {
+        private final long limit;
+        private long count;
+
+        BoundedInput(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, (int) Math.min(len, limit - count + 1));
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, limit - count + 1));
+            counted(skipped);
+            return skipped;
+        }
+
+        private void counted(long n) {
+            count += n;
+            if (count > limit) {
+                throw new IllegalArgumentException("malformed compressed register body: it inflates to more than "
+                        + limit + " bytes");
+            }
+        }
     }
 
     /** Writes the plain JSON form, or the compressed form when {@code compress} is true. */

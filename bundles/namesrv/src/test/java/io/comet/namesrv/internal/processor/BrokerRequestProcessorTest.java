@@ -19,7 +19,12 @@ import io.comet.namesrv.internal.route.RouteTables;
 import io.comet.remoting.RemotingCommand;
 import io.comet.remoting.RequestCode;
 import io.comet.remoting.ResponseCode;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.zip.DeflaterOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,5 +165,84 @@ class BrokerRequestProcessorTest {
                 "brokerAddr", "10.0.0.1:10911", "clusterName", "C1", "brokerId", "0"));
         assertEquals(ResponseCode.SUCCESS, un.code());
         assertNull(routes.route("TopicA"));
+    }
+
+    /** A zlib stream of {@code writer}'s output, as a compressed REGISTER_BROKER body. */
+    private static byte[] deflate(DataWriter writer) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
+            writer.write(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private interface DataWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static void section(DataOutputStream out, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    @Test
+    void compressedBodyClaimingBillionsOfTopicsIsRefusedWithARemark() throws IOException {
+        byte[] bomb = deflate(out -> {
+            section(out, Json.toString(new DataVersion(1, 0, 1)));
+            out.writeInt(Integer.MAX_VALUE);
+        });
+        RemotingCommand resp = processor().answer(null, register("broker-a", 0, "10.0.0.1:10911", bomb, true, 0));
+        assertEquals(ResponseCode.SYSTEM_ERROR, resp.code());
+        assertEquals("malformed compressed register body: topic count 2147483647 is not within 0..1000000", resp.remark());
+        assertNull(routes.route("TopicA"));
+    }
+
+    @Test
+    void compressedBodyInflatingBeyond32MiBIsRefusedWithARemark() throws IOException {
+        byte[] zeros = new byte[1 << 20];
+        byte[] bomb = deflate(out -> {
+            out.writeInt(40 << 20); // a 40 MiB "dataVersion" section of zeros
+            for (int i = 0; i < 40; i++) {
+                out.write(zeros);
+            }
+        });
+        assertTrue(bomb.length < 200_000, "a small body: " + bomb.length);
+        RemotingCommand resp = processor().answer(null, register("broker-a", 0, "10.0.0.1:10911", bomb, true, 0));
+        assertEquals(ResponseCode.SYSTEM_ERROR, resp.code());
+        assertEquals("malformed compressed register body: dataVersion length 41943040", resp.remark());
+
+        byte[] manyTopics = deflate(out -> {
+            // sections within their own limit, 34 MiB in all: a 31 MiB data version (JSON padded with spaces),
+            // no topics, and a 3 MiB filter server list
+            byte[] version = Json.toBytes(new DataVersion(1, 0, 1));
+            out.writeInt(version.length + (31 << 20));
+            out.write(version);
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 31; i++) {
+                out.write(spaces);
+            }
+            out.writeInt(0);
+            out.writeInt(3 << 20);
+            for (int i = 0; i < 3; i++) {
+                out.write(spaces);
+            }
+        });
+        resp = processor().answer(null, register("broker-a", 0, "10.0.0.1:10911", manyTopics, true, 0));
+        assertEquals(ResponseCode.SYSTEM_ERROR, resp.code());
+        assertEquals("malformed compressed register body: it inflates to more than 33554432 bytes", resp.remark());
+        assertNull(routes.route("TopicA"));
+    }
+
+    @Test
+    void compressedSectionLongerThanTheStreamIsRefusedAsEndingEarly() throws IOException {
+        byte[] shortBody = deflate(out -> {
+            out.writeInt(30 << 20); // claims 30 MiB, delivers 3 bytes
+            out.write(new byte[] {'{', '}', ' '});
+        });
+        RemotingCommand resp = processor().answer(null, register("broker-a", 0, "10.0.0.1:10911", shortBody, true, 0));
+        assertEquals(ResponseCode.SYSTEM_ERROR, resp.code());
+        assertEquals("malformed compressed register body: stream ends early", resp.remark());
     }
 }
