@@ -1,6 +1,8 @@
 # Shared by bin/mqnamesrv, bin/mqbroker and bin/mqcontroller (sourced, not run): finds Java and runs the
 # launcher in the foreground. The caller sets COMET_BIN (its own folder, symlinks resolved), COMET_ROLE and
 # COMET_DEFAULT_JAVA_OPT. JAVA_OPT is appended after the defaults, so its -Xms/-Xmx win.
+# The run folder (pid files, framework cache) is ${COMET_RUN_DIR:-$HOME/.comet/run}, passed to the launcher as
+# -Dcomet.run.dir, so the launcher writes its pid file exactly where bin/mqshutdown looks (whatever user.home is).
 
 COMET_HOME=$(cd "$COMET_BIN/.." && pwd -P) || exit 1
 
@@ -23,7 +25,10 @@ if [ -z "$java_major" ] || [ "$java_major" -lt 17 ]; then
   exit 1
 fi
 
+COMET_RUN_DIR=${COMET_RUN_DIR:-$HOME/.comet/run}
+
 # exec: the JVM takes this process's pid, so SIGTERM to it (kill, bin/mqshutdown) reaches the launcher directly.
 # shellcheck disable=SC2086 # JAVA_OPT and the defaults are lists of options, split on purpose
-exec "$JAVA" $COMET_DEFAULT_JAVA_OPT $JAVA_OPT -Dcomet.home="$COMET_HOME" -cp "$COMET_HOME/lib/*" \
+exec "$JAVA" $COMET_DEFAULT_JAVA_OPT $JAVA_OPT -Dcomet.home="$COMET_HOME" \
+  -Dcomet.run.dir="$COMET_RUN_DIR" -cp "$COMET_HOME/lib/*" \
   io.comet.launcher.Main "$COMET_ROLE" "$@"

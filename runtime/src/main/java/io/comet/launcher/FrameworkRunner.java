@@ -21,13 +21,19 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * One OSGi framework, found through {@link ServiceLoader} (Felix in {@code lib/}), with the distribution's
  * bundles installed at their start levels. Bundles are installed by reference (the framework does not copy the
  * jars) and marked for start; {@link #start(long)} raises the framework to its beginning start level, which
- * starts them level by level.
+ * starts them level by level. The Gogo shell ({@value #DEFERRED_BUNDLE}) is only installed there:
+ * {@link #startDeferred()} starts it once the node is ready, so its {@code g!} prompt never precedes the
+ * {@code mq:*} commands.
  */
 final class FrameworkRunner {
 
     private final Framework framework;
     private final CountDownLatch started = new CountDownLatch(1);
+    /** The bundle started only by {@link #startDeferred()}: the Gogo shell, whose prompt says "ready". */
+    static final String DEFERRED_BUNDLE = "org.apache.felix.gogo.shell";
+
     private final List<Bundle> installed = new ArrayList<>();
+    private final List<Bundle> deferred = new ArrayList<>();
 
     private FrameworkRunner(Framework framework) {
         this.framework = framework;
@@ -68,12 +74,29 @@ final class FrameworkRunner {
             try {
                 Bundle b = ctx.installBundle("reference:" + jar.toUri());
                 b.adapt(BundleStartLevel.class).setStartLevel(level);
-                if (b.getHeaders().get("Fragment-Host") == null) {
+                if (DEFERRED_BUNDLE.equals(b.getSymbolicName())) {
+                    deferred.add(b);
+                } else if (b.getHeaders().get("Fragment-Host") == null) {
                     b.start();
                 }
                 installed.add(b);
             } catch (BundleException | RuntimeException e) {
                 throw new LaunchException("cannot install bundle " + jar + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Starts the bundles held back at install (the Gogo shell).
+     *
+     * @throws LaunchException naming the bundle that failed to start
+     */
+    void startDeferred() throws LaunchException {
+        for (Bundle b : deferred) {
+            try {
+                b.start();
+            } catch (BundleException | RuntimeException e) {
+                throw new LaunchException("cannot start bundle " + b.getSymbolicName() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -122,7 +145,7 @@ final class FrameworkRunner {
         for (Bundle b : installed) {
             boolean fragment = b.getHeaders().get("Fragment-Host") != null;
             int level = b.adapt(BundleStartLevel.class).getStartLevel();
-            if (!fragment && level <= upToLevel && b.getState() != Bundle.ACTIVE) {
+            if (!fragment && level <= upToLevel && b.getState() != Bundle.ACTIVE && !deferred.contains(b)) {
                 out.add(b.getSymbolicName() + " " + b.getVersion() + " (" + stateName(b.getState()) + ")");
             }
         }

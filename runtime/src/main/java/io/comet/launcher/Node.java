@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 
 /**
  * Runs one node in this JVM: writes its pid file, starts the framework with the distribution's bundles and the
- * role's feature, and waits until the framework stops. A shutdown hook (SIGTERM, SIGINT, {@code bin/mqshutdown})
+ * role's feature, waits until the role is up ({@link RoleReadiness}: its server bound, at most
+ * {@code comet.ready.timeout.ms}, default 120 s) and then until the framework stops. A role that fails to come
+ * up (port in use, bad {@code bindAddress}) ends the node with status 1 and the reason; "started" is printed only
+ * once the role is ready. A shutdown hook (SIGTERM, SIGINT, {@code bin/mqshutdown})
  * stops the framework within a bounded time and removes the pid file and the framework cache.
  *
  * <p>A bundle refuses startup (the config bundle does, for a bad configuration file) by setting the system
@@ -27,6 +30,8 @@ final class Node {
     static final String EXIT_REASON = "comet.exit.reason";
 
     private static final long START_TIMEOUT_MS = Long.getLong("comet.start.timeout.ms", 120_000);
+    /** How long after the framework started the role may take to bind its server (store recovery included). */
+    private static final long READY_TIMEOUT_MS = Long.getLong("comet.ready.timeout.ms", 120_000);
     private static final long STOP_TIMEOUT_MS = Long.getLong("comet.stop.timeout.ms", 30_000);
 
     private final NodeSettings settings;
@@ -114,17 +119,28 @@ final class Node {
         Runtime.getRuntime().addShutdownHook(hook);
 
         FrameworkRunner.StartOutcome outcome = fw.start(START_TIMEOUT_MS);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String notUp = null;
         if (outcome == FrameworkRunner.StartOutcome.STARTED) {
-            out.println("Comet " + settings.nodeName() + " started in " + ms + " ms: " + fw.activeBundles()
-                    + " bundles active; config " + settings.configFile() + ", log " + settings.logFile()
-                    + ", pid " + ProcessHandle.current().pid() + " (" + pid.path() + ")");
-            List<String> inactive = fw.inactiveBundles(distribution.featureLevel());
-            if (!inactive.isEmpty()) {
-                err.println("WARNING: bundles not active: " + String.join(", ", inactive));
+            RoleReadiness.Outcome ready = awaitReady(fw);
+            if (ready.state() == RoleReadiness.State.READY) {
+                fw.startDeferred();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                out.println("Comet " + settings.nodeName() + " started in " + ms + " ms: " + fw.activeBundles()
+                        + " bundles active; config " + settings.configFile() + ", log " + settings.logFile()
+                        + ", pid " + ProcessHandle.current().pid() + " (" + pid.path() + ")");
+                List<String> inactive = fw.inactiveBundles(distribution.featureLevel());
+                if (!inactive.isEmpty()) {
+                    err.println("WARNING: bundles not active: " + String.join(", ", inactive));
+                }
+            } else if (ready.state() != RoleReadiness.State.STOPPED) {
+                notUp = ready.reason();
             }
         } else if (outcome == FrameworkRunner.StartOutcome.TIMED_OUT) {
-            err.println("WARNING: Comet " + settings.nodeName() + " has not finished starting after " + ms + " ms");
+            notUp = "the framework had not reached its start level after " + START_TIMEOUT_MS
+                    + " ms (comet.start.timeout.ms)";
+        }
+        if (notUp != null && !signalled) {
+            return failStart(fw, hook, pid, cache, notUp);
         }
         try {
             fw.awaitStop();
@@ -148,6 +164,31 @@ final class Node {
         }
         out.println("Comet " + settings.nodeName() + " stopped");
         return 0;
+    }
+
+    /** Waits (at most {@code comet.ready.timeout.ms}) until the role's server is up or the role failed. */
+    private RoleReadiness.Outcome awaitReady(FrameworkRunner fw) {
+        try {
+            return new RoleReadiness(fw.context(), settings.role()).await(READY_TIMEOUT_MS, fw::isActive);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RoleReadiness.Outcome(RoleReadiness.State.TIMED_OUT, "interrupted while waiting for the "
+                    + settings.role().id() + " to come up");
+        }
+    }
+
+    /** The role did not come up: stops the framework, removes the pid file and reports why; returns 1. */
+    private int failStart(FrameworkRunner fw, Thread hook, PidFile pid, Path cache, String reason) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return 0; // a signal's shutdown began meanwhile: the hook stops the node
+        }
+        err.println("Comet " + settings.nodeName() + " failed to start: " + reason);
+        err.flush();
+        boolean stopped = fw.stop(STOP_TIMEOUT_MS);
+        cleanUp(pid, cache, stopped);
+        return 1;
     }
 
     /** The exit status a bundle asked for through {@value #EXIT_CODE}; 0 when none (or not a number). */

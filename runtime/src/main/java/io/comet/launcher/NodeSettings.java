@@ -51,14 +51,16 @@ public record NodeSettings(CommandLine commandLine, Path home, Path configFile, 
                 userHome + "/logs/rocketmqlogs")).toAbsolutePath().normalize();
         Path run = Path.of(first(sys.getProperty("comet.run.dir"), env.get("COMET_RUN_DIR"),
                 userHome + "/.comet/run")).toAbsolutePath().normalize();
-        return new NodeSettings(cl, home, config, logs, run, cl.role().id() + "-" + nodeId(cl.role(), config));
+        return new NodeSettings(cl, home, config, logs, run, cl.role().id() + "-"
+                + nodeId(cl.role(), config, ProcessHandle.current().pid()));
     }
 
     /**
      * Names the node after its port, as the pid file does: {@code listenPort} from the file, else the
-     * controller's {@code controllerDLegerSelfId}, else the role's default port.
+     * controller's {@code controllerDLegerSelfId}, else the role's default port. {@code listenPort=0} (an
+     * ephemeral port, which any number of nodes may use) gives {@code 0-<pid>}, so such nodes never share a name.
      */
-    static String nodeId(Role role, Path configFile) throws LaunchException {
+    static String nodeId(Role role, Path configFile, long pid) throws LaunchException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.ISO_8859_1)) {
             p.load(r);
@@ -71,7 +73,7 @@ public record NodeSettings(CommandLine commandLine, Path home, Path configFile, 
                 throw new LaunchException("invalid configuration in " + configFile + ": listenPort=" + port
                         + " - a port number 0-65535");
             }
-            return port;
+            return Integer.parseInt(port) == 0 ? "0-" + pid : port;
         }
         String self = trimmed(p.getProperty("controllerDLegerSelfId"));
         if (role == Role.CONTROLLER && self != null && self.matches("[A-Za-z0-9_.]+")) {

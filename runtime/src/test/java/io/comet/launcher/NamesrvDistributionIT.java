@@ -10,9 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +97,107 @@ class NamesrvDistributionIT {
         assertEquals(1, dist.runToEnd("shutdown-again", 30, "mqshutdown", "namesrv", Integer.toString(port)),
                 "nothing left to stop");
         assertTrue(dist.output("shutdown-again").contains("No mqnamesrv " + port + " running."));
+    }
+
+    /**
+     * Two nodes of one role from two distributions: the scripts and the launcher agree on the run folder (the pid
+     * file lands in {@code $HOME/.comet/run} even when {@code user.home} says otherwise), and mqshutdown's ps
+     * fallback (no pid file in its run folder) stops only the nodes of its own distribution.
+     */
+    @Test
+    void mqshutdownWithoutPidFileStopsOnlyItsOwnDistributionsNodes() throws Exception {
+        int portA = Dist.freePort();
+        Process a = dist.start("a", "mqnamesrv", "-c", dist.namesrvConfig("a.properties", portA).toString());
+
+        Path home2 = Dist.copyOfPackaged(tmp.resolve("dist2"));
+        Dist other = new Dist(Files.createDirectories(tmp.resolve("work2")), home2);
+        try {
+            Path userHome = Files.createDirectories(tmp.resolve("shell-home"));
+            int portB = Dist.freePort();
+            Map<String, String> noRunDir = new HashMap<>();
+            noRunDir.put("COMET_RUN_DIR", null);
+            noRunDir.put("HOME", userHome.toString());
+            Process b = other.start("b", noRunDir, "mqnamesrv", "-c",
+                    other.namesrvConfig("b.properties", portB).toString());
+            bootAndAwaitLine(a, "a");
+            Path pidB = userHome.resolve(".comet/run/namesrv-" + portB + ".pid");
+            assertTrue(Dist.await(90_000, () -> Files.exists(pidB) || !b.isAlive()),
+                    "pid file of the node started without COMET_RUN_DIR in $HOME/.comet/run (not user.home); output:\n"
+                            + other.output("b"));
+            assertTrue(Dist.await(90_000, () -> outputOf(other, "b").contains(" started in ") || !b.isAlive()),
+                    other.output("b"));
+            assertTrue(b.isAlive(), other.output("b"));
+
+            Path emptyRun = Files.createDirectories(tmp.resolve("empty-run"));
+            int status = other.runToEnd("shutdown-b", Map.of("COMET_RUN_DIR", emptyRun.toString()), 60,
+                    "mqshutdown", "namesrv");
+            String out = other.output("shutdown-b");
+            assertEquals(0, status, out);
+            assertTrue(out.contains("Send shutdown request to mqnamesrv(" + b.pid() + ") OK"), out);
+            assertFalse(out.contains("(" + a.pid() + ")"), "the other distribution's node was signalled:\n" + out);
+            assertTrue(b.waitFor(10, TimeUnit.SECONDS), "the node of this distribution stopped");
+            assertTrue(a.isAlive(), "the node of the other distribution still runs");
+            connect(portA);
+
+            assertEquals(0, dist.runToEnd("shutdown-a", 60, "mqshutdown", "namesrv", Integer.toString(portA)),
+                    dist.output("shutdown-a"));
+            assertTrue(a.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            other.close();
+            Dist.removeLinks(home2);
+        }
+    }
+
+    /** A NameServer whose port is taken must not look healthy: it exits non-zero naming the port. */
+    @Test
+    void portInUseEndsTheNodeWithAnErrorNamingThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Process node = dist.start("busy", "mqnamesrv", "-c", dist.namesrvConfig("busy.properties", port).toString());
+            assertTrue(node.waitFor(90, TimeUnit.SECONDS), "a node that cannot bind kept running; output:\n"
+                    + dist.output("busy"));
+            String out = dist.output("busy");
+            assertEquals(1, node.exitValue(), out);
+            String failure = out.lines().filter(l -> l.startsWith("Comet namesrv-") && l.contains("failed to start"))
+                    .findFirst().orElse("");
+            assertTrue(failure.contains("Comet namesrv-" + port) && failure.contains(Integer.toString(port))
+                    && failure.contains("in use"), "the failure names the node, the port and the cause:\n" + out);
+            assertFalse(out.contains(" started in "), "never reported as started:\n" + out);
+            assertFalse(Files.exists(dist.run.resolve("namesrv-" + port + ".pid")), "pid file removed");
+        }
+    }
+
+    /** With --console the g! prompt appears only after "started", when the mq: commands exist. */
+    @Test
+    void consolePromptAppearsOnlyOnceTheNodeIsReady() throws Exception {
+        int port = Dist.freePort();
+        Process node = dist.start("console", "mqnamesrv", "--console", "-c",
+                dist.namesrvConfig("console.properties", port).toString());
+        assertTrue(Dist.await(90_000, () -> outputOf("console").contains("g!") || !node.isAlive()),
+                "no prompt; output:\n" + dist.output("console"));
+        String out = dist.output("console");
+        int started = out.indexOf(" started in ");
+        assertTrue(started >= 0 && started < out.indexOf("g!"), "\"started\" before the prompt:\n" + out);
+        int mark = out.length();
+        node.getOutputStream().write("mq:status\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        node.getOutputStream().flush();
+        assertTrue(Dist.await(30_000, () -> outputOf("console").substring(mark).contains("namesrv")),
+                "mq:status answers at the first prompt:\n" + dist.output("console"));
+        assertFalse(outputOf("console").substring(mark).contains("not found"), dist.output("console"));
+        node.destroy();
+        assertTrue(node.waitFor(45, TimeUnit.SECONDS));
+    }
+
+    private String outputOf(String name) {
+        return outputOf(dist, name);
+    }
+
+    private static String outputOf(Dist d, String name) {
+        try {
+            return d.output(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -70,6 +70,18 @@ class NodeSettingsTest {
     }
 
     @Test
+    void ephemeralListenPortNamesTheNodeAfterItsPidSoTwoNeverCollide() throws Exception {
+        Path conf = tmp.resolve("ns0.properties");
+        Files.writeString(conf, "listenPort=0\n");
+        long pid = ProcessHandle.current().pid();
+        NodeSettings s = resolve(Map.of(), "namesrv", "-c", conf.toString());
+        assertEquals("namesrv-0-" + pid, s.nodeName());
+        assertEquals("namesrv-0-" + pid + ".pid", s.pidFile().getFileName().toString());
+        assertEquals("0-41", NodeSettings.nodeId(Role.NAMESRV, conf, 41));
+        assertEquals("0-42", NodeSettings.nodeId(Role.NAMESRV, conf, 42));
+    }
+
+    @Test
     void controllerWithoutListenPortIsNamedAfterItsSelfId() throws Exception {
         Path conf = tmp.resolve("controller-n1.conf");
         Files.writeString(conf, "controllerDLegerSelfId = n1\ncontrollerDLegerPeers = n0-127.0.0.1:9877;n1-127.0.0.1:9878\n");
