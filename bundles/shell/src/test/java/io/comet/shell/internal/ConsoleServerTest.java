@@ -169,6 +169,38 @@ class ConsoleServerTest {
         assertFalse(Files.exists(run.resolve("namesrv-9876.console.token")));
     }
 
+    /**
+     * Another user is refused by the kernel's peer credentials even when the socket's mode would let them in. Needs
+     * root (to open the socket to others and run the client as {@code nobody}); skipped elsewhere.
+     */
+    @Test
+    void anotherUserIsRefusedByPeerCredentials() throws Exception {
+        Path runuser = Path.of("/usr/sbin/runuser");
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(runuser), "needs root and runuser");
+        Path socket = run.resolve("namesrv-9876.console");
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path client = run.resolve("Client.java");
+        Files.writeString(client, String.join("\n",
+                "import java.net.*; import java.nio.channels.*; import java.io.*;",
+                "public class Client { public static void main(String[] a) throws Exception {",
+                "  try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {",
+                "    c.connect(UnixDomainSocketAddress.of(a[0]));",
+                "    try { Channels.newOutputStream(c).write((\"AUTH \" + a[1] + \"\\nmq:echo intruder\\n\").getBytes()); }",
+                "    catch (IOException refusedBeforeWeSpoke) { }",
+                "    System.out.println(new BufferedReader(new InputStreamReader(Channels.newInputStream(c))).readLine());",
+                "  } } }"));
+        Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-r--r--"));
+        Process p = new ProcessBuilder(runuser.toString(), "-u", "nobody", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", client.toString(),
+                socket.toString(), token()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(25, java.util.concurrent.TimeUnit.SECONDS), "client finished");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("ERR refused: user nobody is not the node's user"), out);
+        assertTrue(probe.calls.isEmpty(), "nothing ran for the other user, even with the right token");
+    }
+
     @Test
     void readLineIsBounded() {
         byte[] longLine = ("x".repeat(300) + "\n").getBytes(StandardCharsets.US_ASCII);
