@@ -4,6 +4,8 @@ import io.comet.broker.BrokerConstants;
 import io.comet.broker.internal.consume.ConsumeSide;
 import io.comet.common.StatusSource;
 import io.comet.config.ConfigService;
+import io.comet.ha.HaService;
+import io.comet.ha.ReplicationGate;
 import io.comet.remoting.RemotingServer;
 import io.comet.store.MessageStore;
 import java.util.Hashtable;
@@ -26,12 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker as a DS component: configured by PID {@code comet.broker} (required), bound to the store's
- * {@link MessageStore} service, it runs a {@link BrokerCore}, publishes the listening {@link RemotingServer} with
+ * {@link MessageStore} service and the HA bundle's {@link HaService} and {@link ReplicationGate} (the role is
+ * theirs: {@code brokerRole} belongs to PID {@code comet.ha}; a role change re-registers without a restart), it
+ * runs a {@link BrokerCore}, publishes the listening {@link RemotingServer} with
  * {@code comet.remoting.server=broker} (so whiteboard request processors can join it) and itself as the
  * {@code broker} {@link StatusSource}.
  *
- * <p>{@code @Modified} applies tunables live; a change of address, identity, role or thread counts restarts the
- * core (new server; clients reconnect). UPDATE/GET_BROKER_CONFIG go through the optional {@link ConfigService}.
+ * <p>{@code @Modified} applies tunables live; a change of address, broker or cluster name or thread counts
+ * restarts the core (new server; clients reconnect). UPDATE/GET_BROKER_CONFIG go through the optional {@link ConfigService}.
  */
 @Component(name = BrokerConstants.PID, configurationPid = BrokerConstants.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = StatusSource.class)
@@ -41,6 +45,13 @@ public final class Broker implements StatusSource {
 
     @Reference
     private MessageStore store;
+
+    /** The HA bundle's services (one component offers both); the broker's role is theirs. */
+    @Reference
+    private HaService haService;
+
+    @Reference
+    private ReplicationGate replicationGate;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -63,7 +74,7 @@ public final class Broker implements StatusSource {
         if (running == null) {
             startCore(next);
         } else if (running.needsRestart(next)) {
-            LOG.info("The broker restarts its server to apply the new address, identity, role or thread counts");
+            LOG.info("The broker restarts its server to apply the new address, name, cluster or thread counts");
             stopCore();
             startCore(next);
         } else {
@@ -78,7 +89,7 @@ public final class Broker implements StatusSource {
 
     private synchronized void startCore(BrokerSettings settings) throws Exception {
         BrokerCore created = new BrokerCore(settings, store, System::currentTimeMillis, () -> configService,
-                parts(), false);
+                parts(), Replication.of(haService, replicationGate));
         try {
             created.start();
         } catch (Exception | Error e) {

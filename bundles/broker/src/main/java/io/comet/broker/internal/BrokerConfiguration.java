@@ -2,13 +2,13 @@ package io.comet.broker.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Metatype of PID {@code comet.broker}. Attribute ids are RocketMQ's broker key names (BrokerConfig and the
  * broker's NettyServerConfig) with RocketMQ's defaults, so a RocketMQ {@code broker.properties} is accepted as it
  * is. Store keys ({@code storePathRootDir}, {@code maxMessageSize}, ...) belong to {@code comet.store}, flush keys
- * to {@code comet.flush}. Keys marked "accepted for compatibility" have no effect in Comet.
+ * to {@code comet.flush}, replication keys ({@code brokerRole}, {@code haListenPort}, ...) to {@code comet.ha}.
+ * Keys marked "accepted for compatibility" have no effect in Comet.
  */
 @ObjectClassDefinition(id = "comet.broker", name = "Comet broker",
         description = "RocketMQ-compatible broker: topics, producing, consuming, admin, NameServer registration.")
@@ -20,14 +20,15 @@ public @interface BrokerConfiguration {
     @AttributeDefinition(description = "Name of the broker group (master and slaves share it); empty = broker-a.")
     String brokerName() default "";
 
-    @AttributeDefinition(description = "0 for a master, > 0 for a slave.", min = "0")
+    @AttributeDefinition(description = "The id a SLAVE registers with (> 0; 0 registers as 1). A master always"
+            + " registers with 0. The role (brokerRole) belongs to the HA configuration (comet.ha).", min = "0")
     long brokerId() default 0;
 
     @AttributeDefinition(description = "Address announced to NameServers and clients; empty = a non-loopback "
             + "local address.")
     String brokerIP1() default "";
 
-    @AttributeDefinition(description = "Address announced for HA (accepted; used by the HA bundle).")
+    @AttributeDefinition(description = "Host announced in the HA address (haServerAddr); empty = brokerIP1.")
     String brokerIP2() default "";
 
     @AttributeDefinition(description = "Port clients connect to.", min = "0", max = "65535")
@@ -36,17 +37,8 @@ public @interface BrokerConfiguration {
     @AttributeDefinition(description = "Address to bind, 0.0.0.0 for all (Comet extra).")
     String bindAddress() default "0.0.0.0";
 
-    @AttributeDefinition(description = "HA port; 0 = listenPort + 1 (used by the HA bundle).", min = "0", max = "65535")
-    int haListenPort() default 0;
-
     @AttributeDefinition(description = "NameServer addresses, host:port separated by ; (or ,).")
     String namesrvAddr() default "";
-
-    @AttributeDefinition(description = "Replication role. Without the HA bundle only ASYNC_MASTER is accepted.",
-            options = {@Option(label = "ASYNC_MASTER", value = "ASYNC_MASTER"),
-                    @Option(label = "SYNC_MASTER", value = "SYNC_MASTER"),
-                    @Option(label = "SLAVE", value = "SLAVE")})
-    String brokerRole() default "ASYNC_MASTER";
 
     @AttributeDefinition(description = "Topics are created on first send from the default topic TBW102.")
     boolean autoCreateTopicEnable() default true;

@@ -35,6 +35,7 @@ public final class BrokerContext {
     private final ScheduledExecutorService scheduler;
     private final Runnable registrationRequest;
     private final Supplier<ConfigService> configService;
+    private final Replication replication;
     private final BrokerStats stats = new BrokerStats();
     private volatile ToIntFunction<String> retryMaxTimes = group -> DEFAULT_RETRY_MAX_TIMES;
     private volatile StoreHost storeHost;
@@ -46,6 +47,16 @@ public final class BrokerContext {
     public BrokerContext(BrokerSettings settings, MessageStore store, TopicConfigManager topics,
                          RemotingServer server, LongSupplier clock, ScheduledExecutorService scheduler,
                          Runnable registrationRequest, Supplier<ConfigService> configService) {
+        this(settings, store, topics, server, clock, scheduler, registrationRequest, configService,
+                Replication.none());
+    }
+
+    /** As the other constructor, with the broker's link to replication (role, SYNC waits, HA address). */
+    public BrokerContext(BrokerSettings settings, MessageStore store, TopicConfigManager topics,
+                         RemotingServer server, LongSupplier clock, ScheduledExecutorService scheduler,
+                         Runnable registrationRequest, Supplier<ConfigService> configService,
+                         Replication replication) {
+        this.replication = Objects.requireNonNull(replication, "replication");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = Objects.requireNonNull(store, "store");
         this.topics = Objects.requireNonNull(topics, "topics");
@@ -64,6 +75,11 @@ public final class BrokerContext {
     /** Replaces the settings; called by the broker component on {@code @Modified}. */
     public void settings(BrokerSettings newSettings) {
         this.settings = Objects.requireNonNull(newSettings, "settings");
+    }
+
+    /** Replication: the role the HA service holds, the SYNC_MASTER wait after an append, the HA address. */
+    public Replication replication() {
+        return replication;
     }
 
     public MessageStore store() {

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@link BrokerPart}s (the consuming side), NameServer registration and statistics sampling.
  *
  * <p>{@link #update} applies tunables live; {@link #needsRestart} tells the component which changes need a new
- * core (address, identity, role, thread counts). {@link #close} unregisters from the NameServers, stops the parts,
+ * core (address, name, cluster, thread counts; not {@code brokerId}: a new id re-registers). The role is the HA service's ({@link Replication}); a role change
+ * updates the settings and re-registers at once, without touching the server. {@link #close} unregisters from the NameServers, stops the parts,
  * closes the server and saves the topic table.
  */
 public final class BrokerCore implements AutoCloseable {
@@ -54,7 +55,7 @@ public final class BrokerCore implements AutoCloseable {
     private final LongSupplier clock;
     private final Supplier<ConfigService> configService;
     private final List<BrokerPart> parts;
-    private final boolean haAvailable;
+    private final Replication replication;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private volatile BrokerSettings settings;
     private volatile DataVersion configVersion;
@@ -68,26 +69,38 @@ public final class BrokerCore implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param haAvailable whether a replication (HA) bundle serves SYNC_MASTER and SLAVE; without it only
-     *                    ASYNC_MASTER starts
+     * A broker without replication (always ASYNC_MASTER).
+     *
+     * @param haAvailable must be false; a broker with replication is built with
+     *                    {@link #BrokerCore(BrokerSettings, MessageStore, LongSupplier, Supplier, List, Replication)}
      */
     public BrokerCore(BrokerSettings settings, MessageStore store, LongSupplier clock,
                       Supplier<ConfigService> configService, List<BrokerPart> parts, boolean haAvailable) {
+        this(settings, store, clock, configService, parts, Replication.none());
+        if (haAvailable) {
+            throw new IllegalArgumentException("haAvailable=true needs the HA services: pass a Replication");
+        }
+    }
+
+    /**
+     * @param replication the HA service and gate ({@link Replication#none()} without the HA bundle): the role
+     *                    comes from there, and role changes re-register with the NameServers at once without
+     *                    restarting the server
+     */
+    public BrokerCore(BrokerSettings settings, MessageStore store, LongSupplier clock,
+                      Supplier<ConfigService> configService, List<BrokerPart> parts, Replication replication) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
         this.configService = configService;
         this.parts = List.copyOf(parts);
-        this.haAvailable = haAvailable;
+        this.replication = replication;
         this.configVersion = DataVersion.initial(clock.getAsLong());
     }
 
     /** Starts everything; on failure, what was started is stopped again and the exception propagates. */
     public synchronized void start() throws Exception {
-        if (settings.role() != BrokerRole.ASYNC_MASTER && !haAvailable) {
-            throw new IllegalArgumentException("brokerRole=" + settings.role() + " needs replication (the HA bundle, "
-                    + "PID comet.ha), which is not installed; only ASYNC_MASTER is accepted");
-        }
+        settings = settings.withRole(replication.role());
         bootTimestamp = clock.getAsLong();
         try {
             startAll();
@@ -123,7 +136,7 @@ public final class BrokerCore implements AutoCloseable {
         client = Remoting.newClient(ClientSettings.defaults());
         NameServerRegistrar[] holder = new NameServerRegistrar[1];
         BrokerContext ctx = new BrokerContext(s, store, topics, server, clock, scheduler,
-                () -> holder[0].requestNow(), configService);
+                () -> holder[0].requestNow(), configService, replication);
         registrar = new NameServerRegistrar(ctx, client);
         holder[0] = registrar;
         topics.onChange(registrar::requestNow);
@@ -133,7 +146,33 @@ public final class BrokerCore implements AutoCloseable {
             started.push(part.start(ctx));
         }
         scheduler.scheduleAtFixedRate(() -> ctx.stats().sample(clock.getAsLong()), 0, 1, TimeUnit.SECONDS);
+        started.push(replication.onRoleChange(this::roleChanged));
+        BrokerRole now = replication.role();
+        if (now != settings.role()) {
+            settings = settings.withRole(now);
+            ctx.settings(settings);
+        }
         registrar.start();
+    }
+
+    /**
+     * After the HA service changed the role (it owns {@code brokerRole}): the settings carry the new role (the
+     * consuming side reads it there) and the broker re-registers at once with the id of its new role
+     * ({@link BrokerSettings#registeredBrokerId()}). The server and client connections stay as they are.
+     */
+    private void roleChanged(BrokerRole role) {
+        BrokerContext ctx;
+        synchronized (this) {
+            ctx = context;
+            if (ctx == null || closed) {
+                return;
+            }
+            settings = settings.withRole(role);
+            ctx.settings(settings);
+        }
+        LOG.info("The broker[{}, {}] is now {}; registering with brokerId {}", settings.brokerName(),
+                ctx.brokerAddress(), role, settings.registeredBrokerId());
+        registrar.requestNow();
     }
 
     private void registerProcessors(BrokerContext ctx) {
@@ -177,8 +216,8 @@ public final class BrokerCore implements AutoCloseable {
         return !s.config().bindAddress().equals(next.config().bindAddress())
                 || s.config().listenPort() != next.config().listenPort()
                 || !s.brokerName().equals(next.brokerName()) || !s.clusterName().equals(next.clusterName())
-                || s.brokerId() != next.brokerId() || !s.brokerIP1().equals(next.brokerIP1())
-                || s.role() != next.role() || s.sendThreads() != next.sendThreads()
+                || !s.brokerIP1().equals(next.brokerIP1())
+                || s.sendThreads() != next.sendThreads()
                 || s.pullThreads() != next.pullThreads() || s.adminThreads() != next.adminThreads()
                 || s.heartbeatThreads() != next.heartbeatThreads()
                 || s.config().serverSelectorThreads() != next.config().serverSelectorThreads()
@@ -188,6 +227,7 @@ public final class BrokerCore implements AutoCloseable {
     /** Applies tunables live (registration period and NameServers, auto-create, permissions, delay levels, ...). */
     public synchronized void update(BrokerSettings next) {
         BrokerSettings previous = settings;
+        next = next.withRole(replication.role());
         settings = next;
         configVersion = configVersion.next(clock.getAsLong());
         BrokerContext ctx = context;
@@ -200,7 +240,8 @@ public final class BrokerCore implements AutoCloseable {
         }
         registrar.settingsChanged();
         if (!previous.namesrvAddrs().equals(next.namesrvAddrs())
-                || previous.config().brokerPermission() != next.config().brokerPermission()) {
+                || previous.config().brokerPermission() != next.config().brokerPermission()
+                || previous.registeredBrokerId() != next.registeredBrokerId()) {
             registrar.requestNow();
         }
     }
@@ -226,7 +267,7 @@ public final class BrokerCore implements AutoCloseable {
         m.put("state", "running");
         m.put("brokerClusterName", s.clusterName());
         m.put("brokerName", s.brokerName());
-        m.put("brokerId", s.brokerId());
+        m.put("brokerId", s.registeredBrokerId());
         m.put("brokerAddr", ctx.brokerAddress());
         m.put("brokerRole", s.role());
         m.put("brokerPermission", PermName.toString(s.config().brokerPermission()));

@@ -13,6 +13,10 @@ import java.util.Map;
  * The broker configuration as the code uses it: the raw {@link BrokerConfiguration} ({@link #config()}, for
  * plain tunables) plus values that are derived or defaulted at run time (broker name and address, NameServer
  * list, role, delay levels, thread counts). Immutable; {@code @Modified} replaces the whole object.
+ *
+ * <p>{@link #role()} is not a key of {@code comet.broker}: {@code brokerRole} belongs to {@code comet.ha} and the
+ * broker learns it from the HA service ({@link Replication}); {@link #from} starts with ASYNC_MASTER and the core
+ * replaces it with {@link #withRole} at start and after each role change.
  */
 public record BrokerSettings(BrokerConfiguration config, String brokerName, String brokerIP1, BrokerRole role,
                              List<String> namesrvAddrs, DelayLevels delayLevels, int sendThreads,
@@ -35,7 +39,7 @@ public record BrokerSettings(BrokerConfiguration config, String brokerName, Stri
         if (c.brokerClusterName().isBlank()) {
             throw new IllegalArgumentException("brokerClusterName must not be empty");
         }
-        return new BrokerSettings(c, name, ip, BrokerRole.parse(c.brokerRole()), parseAddresses(c.namesrvAddr()),
+        return new BrokerSettings(c, name, ip, BrokerRole.ASYNC_MASTER, parseAddresses(c.namesrvAddr()),
                 DelayLevels.parse(c.messageDelayLevel()),
                 c.sendMessageThreadPoolNums() > 0 ? c.sendMessageThreadPoolNums() : Math.min(4, cores),
                 c.pullMessageThreadPoolNums() > 0 ? c.pullMessageThreadPoolNums() : 16 + 2 * cores,
@@ -56,9 +60,27 @@ public record BrokerSettings(BrokerConfiguration config, String brokerName, Stri
         return config.brokerId();
     }
 
-    /** The HA port: {@code haListenPort}, or {@code listenPort + 1} when 0. */
-    public int haListenPort() {
-        return config.haListenPort() > 0 ? config.haListenPort() : config.listenPort() + 1;
+    /** The same settings with another role (the role the HA service reports). */
+    public BrokerSettings withRole(BrokerRole newRole) {
+        return newRole == role ? this : new BrokerSettings(config, brokerName, brokerIP1, newRole, namesrvAddrs,
+                delayLevels, sendThreads, pullThreads, adminThreads, heartbeatThreads);
+    }
+
+    /**
+     * The id this broker registers with: 0 while it is a master (RocketMQ forces 0 for masters, whatever
+     * {@code brokerId} says), the configured {@code brokerId} while it is a SLAVE, or 1 when a SLAVE is configured
+     * with 0 (a master demoted live keeps its {@code brokerId=0} configuration; it must not claim the master id).
+     */
+    public long registeredBrokerId() {
+        if (!role.isSlave()) {
+            return 0;
+        }
+        return config.brokerId() > 0 ? config.brokerId() : 1;
+    }
+
+    /** The host of the published HA address: {@code brokerIP2}, or {@code brokerIP1} when empty. */
+    public String haHost() {
+        return config.brokerIP2().isBlank() ? brokerIP1 : config.brokerIP2().trim();
     }
 
     /** NameServer addresses of {@code namesrvAddr}, split on {@code ;} or {@code ,}, blanks dropped. */

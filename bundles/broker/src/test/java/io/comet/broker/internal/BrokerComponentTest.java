@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.comet.ha.HaRole;
+import io.comet.ha.internal.DefaultHaService;
+import io.comet.ha.internal.HaSettings;
 import io.comet.remoting.ClientSettings;
 import io.comet.remoting.Remoting;
 import io.comet.remoting.RemotingClient;
@@ -23,6 +26,7 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,14 +37,16 @@ import org.osgi.framework.ServiceRegistration;
 
 /**
  * The DS component's life cycle without a framework: the server is published for whiteboard processors, the
- * consuming side is wired in, tunables apply live, address changes restart the server, roles needing HA are
- * refused, and deactivation withdraws everything.
+ * consuming side is wired in, tunables apply live, address changes restart the server, role changes of the
+ * HA service re-register with the id of the new role without restarting it, a slave refuses writes, and
+ * deactivation withdraws everything.
  */
 @Timeout(60)
 class BrokerComponentTest {
     @TempDir
     Path dir;
     DefaultMessageStore store;
+    DefaultHaService ha;
     final RemotingClient client = Remoting.newClient(ClientSettings.defaults());
     final List<Registration> registrations = new ArrayList<>();
 
@@ -51,11 +57,13 @@ class BrokerComponentTest {
         store = DefaultMessageStore.open(StoreSettings.builder().storePathRootDir(dir)
                 .mappedFileSizeCommitLog(1024 * 1024).cleanResourceInterval(3_600_000).build());
         store.useFlushPolicy(new ImmediateFlush(), StoreSettings.ASYNC_FLUSH);
+        ha = new DefaultHaService(store, HaSettings.defaults(HaRole.ASYNC_MASTER, 0), "127.0.0.1");
     }
 
     @AfterEach
     void close() {
         client.close();
+        ha.close();
         store.close();
     }
 
@@ -81,10 +89,16 @@ class BrokerComponentTest {
 
     Broker component() throws Exception {
         Broker b = new Broker();
-        Field f = Broker.class.getDeclaredField("store");
-        f.setAccessible(true);
-        f.set(b, store);
+        inject(b, "store", store);
+        inject(b, "haService", ha);
+        inject(b, "replicationGate", ha);
         return b;
+    }
+
+    private static void inject(Broker b, String field, Object value) throws Exception {
+        Field f = Broker.class.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(b, value);
     }
 
     static BrokerConfiguration config(Map<String, Object> overrides) {
@@ -136,28 +150,85 @@ class BrokerComponentTest {
     }
 
     @Test
-    void rolesNeedingReplicationAreRefusedWithoutIt() throws Exception {
-        Broker broker = component();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> broker.activate(context(), config(Map.of("brokerRole", "SLAVE", "brokerId", 1))));
-        assertTrue(e.getMessage().contains("brokerRole=SLAVE needs replication"), e.getMessage());
-        assertTrue(registrations.isEmpty());
-        assertThrows(IllegalArgumentException.class,
-                () -> broker.activate(context(), config(Map.of("brokerRole", "SYNC_MASTER"))));
+    void aRoleSwapReRegistersWithTheIdOfTheNewRoleAndKeepsTheServer() throws Exception {
+        try (FakeNameServer ns = new FakeNameServer()) {
+            Broker broker = component();
+            broker.activate(context(), config(Map.of("namesrvAddr", ns.address(), "brokerId", 2)));
+            try {
+                RemotingServer server = published();
+                String address = "127.0.0.1:" + server.port();
+                RemotingCommand first = ns.next(RequestCode.REGISTER_BROKER);
+                assertEquals("0", first.field("brokerId"), "a master registers with 0 whatever brokerId says");
+                assertEquals("127.0.0.1:" + ha.haListenPort(), first.field("haServerAddr"));
+                assertEquals(0, client.invokeSync(address, sendV2("T1", 0, "", "x"), 5000).code());
+
+                ns.requests.clear();
+                ns.registerResponseFields.put("haServerAddr", "127.0.0.1:1");
+                long t0 = System.nanoTime();
+                ha.changeRole(HaRole.SLAVE, null);
+                RemotingCommand asSlave = registrationWithId(ns, "2");
+                assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 5000,
+                        "re-registered at once, not at the next period (30 s)");
+                assertEquals("127.0.0.1:" + (server.port() + 1), asSlave.field("haServerAddr"),
+                        "a slave whose haListenPort is 0 (any) announces listenPort + 1, as RocketMQ");
+                assertEquals("SLAVE", broker.status().get("brokerRole").toString());
+                RemotingCommand refused = client.invokeSync(address, sendV2("T1", 0, "", "y"), 5000);
+                assertEquals(ResponseCode.SERVICE_NOT_AVAILABLE, refused.code(), "same connection, now refused");
+                assertTrue(refused.remark().contains("slave"), refused.remark());
+                awaitMasterAddress("127.0.0.1:1");
+
+                ns.requests.clear();
+                ha.changeRole(HaRole.SYNC_MASTER, null);
+                registrationWithId(ns, "0");
+                assertEquals(1, registrations.size(), "no role change restarted the server");
+                assertEquals(server.port(), published().port());
+            } finally {
+                broker.deactivate();
+            }
+        }
+    }
+
+    /**
+     * The next REGISTER_BROKER with {@code brokerId} (a round requested before the role change may still come
+     * with the old id); fails after 10 s.
+     */
+    private static RemotingCommand registrationWithId(FakeNameServer ns, String brokerId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            RemotingCommand r = ns.next(RequestCode.REGISTER_BROKER);
+            if (brokerId.equals(r.field("brokerId"))) {
+                return r;
+            }
+        }
+        throw new AssertionError("no registration with brokerId " + brokerId + " within 10 s");
+    }
+
+    /** The HA service learned the master's HA address from the REGISTER_BROKER response (within 10 s). */
+    private void awaitMasterAddress(String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!expected.equals(ha.haStatus().masterAddress())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the slave did not learn " + expected + ": " + ha.haStatus());
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Test
     void aSlaveRefusesWrites() throws Exception {
-        store.close();
-        try (BrokerHarness slave = new BrokerHarness(dir.resolve("slave"), Map.of("brokerRole", "SLAVE",
-                "brokerId", 1), true)) {
-            RemotingCommand r = slave.call(sendV2("T", 0, "", "x"));
+        ha.changeRole(HaRole.SLAVE, null);
+        Broker broker = component();
+        broker.activate(context(), config(Map.of("brokerId", 1)));
+        try {
+            String address = "127.0.0.1:" + published().port();
+            RemotingCommand r = client.invokeSync(address, sendV2("T", 0, "", "x"), 5000);
             assertEquals(ResponseCode.SERVICE_NOT_AVAILABLE, r.code());
             assertTrue(r.remark().contains("the broker is a slave"), r.remark());
-            RemotingCommand end = slave.call(RemotingCommand.request(RequestCode.END_TRANSACTION));
+            RemotingCommand end = client.invokeSync(address, RemotingCommand.request(RequestCode.END_TRANSACTION), 5000);
             assertEquals(ResponseCode.SERVICE_NOT_AVAILABLE, end.code());
+            assertEquals(0, store.maxPhyOffset(), "nothing was stored");
         } finally {
-            open();
+            broker.deactivate();
         }
     }
 }

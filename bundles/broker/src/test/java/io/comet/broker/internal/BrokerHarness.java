@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A broker started in process on 127.0.0.1 (port 0) over a real store in a temp folder, a fake NameServer, and a
@@ -31,12 +32,16 @@ final class BrokerHarness implements AutoCloseable {
     final RemotingClient client = Remoting.newClient(ClientSettings.defaults());
     final AtomicReference<ConfigService> configService = new AtomicReference<>();
     BrokerCore core;
+    /** Closed after the broker and before the store (an HA service over the store). */
+    final List<AutoCloseable> closeBeforeStore = new java.util.ArrayList<>();
 
     BrokerHarness(Path dir, Map<String, ?> overrides) throws Exception {
-        this(dir, overrides, false);
+        this(dir, overrides, store -> Replication.none());
     }
 
-    BrokerHarness(Path dir, Map<String, ?> overrides, boolean haAvailable) throws Exception {
+    /** A broker whose replication is made from its store by {@code replication} (a real HA service in tests). */
+    BrokerHarness(Path dir, Map<String, ?> overrides, Function<DefaultMessageStore, Replication> replication)
+            throws Exception {
         this.dir = dir;
         store = DefaultMessageStore.open(StoreSettings.builder().storePathRootDir(dir)
                 .mappedFileSizeCommitLog(1024 * 1024).mappedFileSizeConsumeQueue(20 * 1000)
@@ -52,9 +57,16 @@ final class BrokerHarness implements AutoCloseable {
         values.put("adminBrokerThreadPoolNums", 2);
         values.put("heartbeatThreadPoolNums", 1);
         values.putAll(overrides);
-        core = new BrokerCore(BrokerSettings.of(values), store, System::currentTimeMillis, configService::get,
-                List.of(), haAvailable);
-        core.start();
+        try {
+            core = new BrokerCore(BrokerSettings.of(values), store, System::currentTimeMillis, configService::get,
+                    List.of(), replication.apply(store));
+            core.start();
+        } catch (Exception | Error e) {
+            client.close();
+            nameServer.close();
+            store.close();
+            throw e;
+        }
     }
 
     /** Waits (at most 10 s) until consume queues and index cover every stored message. */
@@ -99,6 +111,13 @@ final class BrokerHarness implements AutoCloseable {
                 core.close();
             }
         } finally {
+            for (AutoCloseable c : closeBeforeStore) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             client.close();
             nameServer.close();
             store.close();

@@ -6,7 +6,9 @@ import io.comet.remoting.RemotingServer;
 import io.comet.remoting.RequestCode;
 import io.comet.remoting.ResponseCode;
 import io.comet.remoting.ServerSettings;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +16,19 @@ import java.util.concurrent.TimeUnit;
 /** A NameServer stand-in on 127.0.0.1 that records REGISTER_BROKER and UNREGISTER_BROKER requests. */
 final class FakeNameServer implements AutoCloseable {
     final BlockingQueue<RemotingCommand> requests = new LinkedBlockingQueue<>();
+    /** Header fields of REGISTER_BROKER responses (a slave's: {@code haServerAddr}, {@code masterAddr}). */
+    final Map<String, String> registerResponseFields = new ConcurrentHashMap<>();
     private final RemotingServer server;
 
     FakeNameServer() {
         server = Remoting.newServer(ServerSettings.of("fake-ns", "127.0.0.1", 0));
         server.registerProcessor((channel, request) -> {
             requests.add(request);
-            return CompletableFuture.completedFuture(RemotingCommand.response(ResponseCode.SUCCESS, null));
+            RemotingCommand response = RemotingCommand.response(ResponseCode.SUCCESS, null);
+            if (request.code() == RequestCode.REGISTER_BROKER) {
+                registerResponseFields.forEach(response::put);
+            }
+            return CompletableFuture.completedFuture(response);
         }, "default", RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER);
     }
 

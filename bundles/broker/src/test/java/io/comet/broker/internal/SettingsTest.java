@@ -19,8 +19,8 @@ class SettingsTest {
         assertEquals("broker-a", s.brokerName());
         assertEquals("0", d.get("brokerId"));
         assertEquals("10911", d.get("listenPort"));
-        assertEquals(10912, s.haListenPort());
-        assertEquals(BrokerRole.ASYNC_MASTER, s.role());
+        assertEquals(BrokerRole.ASYNC_MASTER, s.role(), "the role is the HA service's; ASYNC_MASTER until told");
+        assertEquals(0, s.registeredBrokerId());
         assertEquals("true", d.get("autoCreateTopicEnable"));
         assertEquals("true", d.get("autoCreateSubscriptionGroup"));
         assertEquals("8", d.get("defaultTopicQueueNums"));
@@ -54,8 +54,6 @@ class SettingsTest {
 
     @Test
     void badValuesAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BrokerSettings.of(Map.of("brokerRole", "MASTER")))
-                .getMessage().contains("brokerRole=MASTER is not one of ASYNC_MASTER, SYNC_MASTER, SLAVE"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BrokerSettings.of(Map.of("listenPort", 70000)))
                 .getMessage().contains("listenPort=70000"));
         assertTrue(assertThrows(IllegalArgumentException.class,
@@ -104,5 +102,17 @@ class SettingsTest {
         assertEquals(200, stats.putTotal());
         assertEquals(2000, stats.putBytesTotal());
         assertEquals("0.00 0.00 0.00", stats.getTps());
+    }
+
+    @Test
+    void theRegisteredIdFollowsTheRole() {
+        BrokerSettings slaveConfigured = BrokerSettings.of(Map.of("brokerId", 2, "brokerIP1", "10.0.0.5"));
+        assertEquals(0, slaveConfigured.registeredBrokerId(), "a master registers with 0 whatever brokerId says");
+        assertEquals(2, slaveConfigured.withRole(BrokerRole.SLAVE).registeredBrokerId());
+        assertEquals(0, slaveConfigured.withRole(BrokerRole.SYNC_MASTER).registeredBrokerId());
+        assertEquals(1, BrokerSettings.of(Map.of()).withRole(BrokerRole.SLAVE).registeredBrokerId(),
+                "a demoted master configured with brokerId=0 must not claim the master id");
+        assertEquals("10.0.0.5", slaveConfigured.haHost());
+        assertEquals("10.0.0.9", BrokerSettings.of(Map.of("brokerIP1", "10.0.0.5", "brokerIP2", "10.0.0.9")).haHost());
     }
 }

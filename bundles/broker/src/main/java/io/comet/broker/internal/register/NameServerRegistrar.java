@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * changes sends one round); UNREGISTER_BROKER (104) on a clean stop.
  *
  * <p>Request header: {@code brokerName}, {@code brokerAddr} (brokerIP1:listenPort), {@code clusterName},
- * {@code haServerAddr} (brokerIP1:haListenPort, by default the listening port + 1), {@code brokerId}, {@code compressed}, {@code bodyCrc32} (CRC32 of
- * the body masked to 31 bits), {@code enableActingMaster=false}. Body: {@link RegisterBrokerBody}, the topic
+ * {@code haServerAddr} (brokerIP2, or brokerIP1 when empty, : the HA service's port, or the listening port + 1 without one), {@code brokerId} (0 while
+ * master, the configured id while SLAVE: {@link BrokerSettings#registeredBrokerId()}), {@code compressed},
+ * {@code bodyCrc32} (CRC32 of the body masked to 31 bits), {@code enableActingMaster=false}. A slave takes the
+ * master's {@code haServerAddr} from the response header and hands it to the HA service (which ignores it when
+ * {@code haMasterAddress} is configured). Body: {@link RegisterBrokerBody}, the topic
  * table with its data version (topic perms cut down to {@code brokerPermission} while that is not read + write),
  * plain JSON or compressed ({@code compressedRegister}). Each NameServer is called
  * on its own; one that fails is logged and retried on the next round.
@@ -98,8 +101,8 @@ public final class NameServerRegistrar implements AutoCloseable {
         for (String address : s.namesrvAddrs()) {
             RemotingCommand request = RemotingCommand.request(RequestCode.REGISTER_BROKER);
             header(request, s);
-            int haPort = s.config().haListenPort() > 0 ? s.config().haListenPort() : ctx.server().port() + 1;
-            request.put("haServerAddr", s.brokerIP1() + ":" + haPort)
+            int haPort = ctx.replication().haListenPort();
+            request.put("haServerAddr", s.haHost() + ":" + (haPort > 0 ? haPort : ctx.server().port() + 1))
                     .put("compressed", compressed)
                     .put("bodyCrc32", crc)
                     .put("enableActingMaster", false)
@@ -113,11 +116,23 @@ public final class NameServerRegistrar implements AutoCloseable {
                         } else {
                             LOG.debug("registerBroker to name server {} OK, dataVersion {}", address,
                                     topics.dataVersion());
+                            if (s.role().isSlave()) {
+                                learnMaster(response);
+                            }
                         }
                         return null;
                     }));
         }
         return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]));
+    }
+
+    private void learnMaster(RemotingCommand response) {
+        try {
+            ctx.replication().masterHaAddress(response.field("haServerAddr"));
+        } catch (RuntimeException e) {
+            LOG.warn("the NameServer's haServerAddr {} is unusable: {}", response.field("haServerAddr"),
+                    e.getMessage());
+        }
     }
 
     /**
@@ -158,7 +173,7 @@ public final class NameServerRegistrar implements AutoCloseable {
         request.put("brokerName", s.brokerName())
                 .put("brokerAddr", ctx.brokerAddress())
                 .put("clusterName", s.clusterName())
-                .put("brokerId", s.brokerId());
+                .put("brokerId", s.registeredBrokerId());
     }
 
     /** Registration rounds started so far. */

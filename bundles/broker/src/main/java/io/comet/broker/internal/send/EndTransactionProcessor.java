@@ -57,7 +57,7 @@ public final class EndTransactionProcessor implements RequestProcessor {
     public CompletionStage<RemotingCommand> process(RemotingChannel channel, RemotingCommand request)
             throws RemotingCommandException {
         BrokerSettings s = ctx.settings();
-        if (s.role().isSlave()) {
+        if (ctx.replication().refusesWrites()) {
             return done(ResponseCode.SERVICE_NOT_AVAILABLE, "the broker is a slave, it does not end transactions");
         }
         String group = request.requireField("producerGroup");
@@ -83,7 +83,8 @@ public final class EndTransactionProcessor implements RequestProcessor {
         }
         MessageDraft d = committed(half);
         Parking.applyDelay(d, s.delayLevels(), ctx.now());
-        return ctx.store().putMessage(d.toRecord(ctx.storeHost())).thenCompose(put -> {
+        return ctx.store().putMessage(d.toRecord(ctx.storeHost())).thenCompose(ctx.replication()::replicate)
+                .thenCompose(put -> {
             if (!put.status().isStored()) {
                 return CompletableFuture.completedFuture(RemotingCommand.response(PutStatusCodes.code(put.status()),
                         "storing the committed message failed: " + put.status()));

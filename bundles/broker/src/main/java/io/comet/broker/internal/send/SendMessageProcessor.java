@@ -41,8 +41,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * whose reconsume count reached the limit go to {@code %DLQ%group}; half and delayed messages are rewritten by
  * {@link Parking}. Bodies (compressed or not) are stored as they came; a single message's body is not copied.
  *
- * <p>The response is completed by the store's future (on the thread that completes it), so no request thread
- * waits for a flush. See {@link SendResponses} for the header.
+ * <p>The response is completed by the store's future (on the thread that completes it) and, for a SYNC_MASTER,
+ * by the replication gate once the required slaves hold the message ({@link io.comet.broker.internal.Replication
+ * #replicate}: a non-OK replication status such as FLUSH_SLAVE_TIMEOUT or SLAVE_NOT_AVAILABLE replaces the
+ * store's), so no request thread waits for a flush or a slave. See {@link SendResponses} for the header.
  */
 public final class SendMessageProcessor implements RequestProcessor {
     /** The request version from which {@code maxReconsumeTimes} in the header is honoured (V3_4_9). */
@@ -66,10 +68,10 @@ public final class SendMessageProcessor implements RequestProcessor {
     @Override
     public CompletionStage<RemotingCommand> process(RemotingChannel channel, RemotingCommand request)
             throws RemotingCommandException {
-        BrokerSettings s = ctx.settings();
-        if (s.role().isSlave()) {
-            return fail(ResponseCode.SERVICE_NOT_AVAILABLE, "the broker is a slave, it does not accept messages");
+        if (ctx.replication().refusesWrites()) {
+            return fail(ResponseCode.SERVICE_NOT_AVAILABLE, "the broker is a slave, not support to write message");
         }
+        BrokerSettings s = ctx.settings();
         if (!PermName.isWriteable(s.config().brokerPermission())) {
             return fail(ResponseCode.NO_PERMISSION, "the broker[" + s.brokerName() + ", " + ctx.brokerAddress()
                     + "] sending message is forbidden");
@@ -135,8 +137,9 @@ public final class SendMessageProcessor implements RequestProcessor {
         }
         MessageRecord record = d.toRecord(ctx.storeHost());
         String transactionId = half ? MessageProperties.get(record.properties(), MessageProperties.UNIQ_KEY) : null;
-        return ctx.store().putMessage(record).handle((r, failure) -> SendResponses.of(r, failure, s, queueId,
-                transactionId, ctx.stats(), body.length));
+        return ctx.store().putMessage(record).thenCompose(ctx.replication()::replicate)
+                .handle((r, failure) -> SendResponses.of(r, failure, s, queueId, transactionId, ctx.stats(),
+                        body.length));
     }
 
     private CompletionStage<RemotingCommand> sendBatch(SendHeader h, int queueId, int sysFlag, byte[] batch,
@@ -167,8 +170,8 @@ public final class SendMessageProcessor implements RequestProcessor {
             bytes += inner.body().length;
         }
         long total = bytes;
-        return ctx.store().putMessages(records).handle((r, failure) -> SendResponses.of(r, failure, s, queueId,
-                null, ctx.stats(), total));
+        return ctx.store().putMessages(records).thenCompose(ctx.replication()::replicate)
+                .handle((r, failure) -> SendResponses.of(r, failure, s, queueId, null, ctx.stats(), total));
     }
 
     /** Adds CLUSTER and, when missing, UNIQ_KEY. */

@@ -6,6 +6,7 @@ import io.comet.broker.internal.message.PropertyNames;
 import io.comet.remoting.RemotingCommand;
 import io.comet.remoting.ResponseCode;
 import io.comet.store.PutResult;
+import java.util.concurrent.CompletionException;
 
 /**
  * Builds send responses from the store's {@link PutResult}: the code from {@link PutStatusCodes}; when stored,
@@ -23,7 +24,9 @@ final class SendResponses {
     static RemotingCommand of(PutResult r, Throwable failure, BrokerSettings s, int queueId, String transactionId,
                               BrokerStats stats, long bodyBytes) {
         if (failure != null) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "storing the message failed: " + failure);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "storing the message failed: " + cause);
         }
         int code = PutStatusCodes.code(r.status());
         RemotingCommand response = RemotingCommand.response(code, PutStatusCodes.remark(r.status()));
