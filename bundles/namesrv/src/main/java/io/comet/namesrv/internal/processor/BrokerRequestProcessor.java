@@ -92,6 +92,9 @@ public final class BrokerRequestProcessor extends NamesrvProcessor {
         RegisterResult result = registry.register(new BrokerRegistration(cluster, brokerAddr, brokerName, brokerId,
                 haServerAddr, request.field(ZONE_NAME), heartbeatTimeout, enableActingMaster, topics, filterServers,
                 channel));
+        if (result.connectionClosed()) {
+            return error(request, "the connection closed before the registration was processed");
+        }
         RemotingCommand response = ok(request)
                 .put("haServerAddr", result.haServerAddr())
                 .put("masterAddr", result.masterAddr());

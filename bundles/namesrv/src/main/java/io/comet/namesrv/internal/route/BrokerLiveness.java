@@ -37,8 +37,11 @@ final class BrokerLiveness {
         return lastUpdateMillis + limit < nowMillis;
     }
 
-    /** Whether this broker registered on {@code other} (same object, equal, or same endpoints). */
+    /**
+     * Whether this broker registered on {@code other}. The transport hands out one {@link RemotingChannel} object
+     * per connection, so identity is the test.
+     */
     boolean registeredOn(RemotingChannel other) {
-        return Channels.same(channel, other);
+        return other != null && channel == other;
     }
 }

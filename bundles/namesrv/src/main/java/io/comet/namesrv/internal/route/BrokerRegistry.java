@@ -33,6 +33,10 @@ public final class BrokerRegistry {
         this.t = tables;
     }
 
+    /**
+     * Registers a broker process, or does nothing and returns {@link RegisterResult#CLOSED} when the connection it
+     * registered on has already closed (a request queued before the close).
+     */
     public RegisterResult register(BrokerRegistration r) {
         t.writeLock().lock();
         try {
@@ -43,6 +47,13 @@ public final class BrokerRegistry {
     }
 
     private RegisterResult registerLocked(BrokerRegistration r) {
+        if (r.channel() != null && !r.channel().isActive()) {
+            // checked under the lock: a close seen here was (or will be) followed by channelClosed, which takes the
+            // lock too, so a registration that passes this check is removed when its connection goes
+            LOG.warn("registerBroker on a closed connection ignored: {}/{} from {}", r.cluster(), r.brokerAddr(),
+                    r.channel().remoteAddress());
+            return RegisterResult.CLOSED;
+        }
         boolean changed = t.clusters.add(r.cluster(), r.brokerName());
         BrokerGroup group = t.brokers.get(r.brokerName());
         boolean first = group == null;

@@ -245,4 +245,14 @@ class BrokerRequestProcessorTest {
         assertEquals(ResponseCode.SYSTEM_ERROR, resp.code());
         assertEquals("malformed compressed register body: stream ends early", resp.remark());
     }
+
+    @Test
+    void registerOnAClosedConnectionIsRefusedAndRegistersNothing() {
+        FakeChannel closed = new FakeChannel("10.0.0.1:5000");
+        closed.close();
+        RemotingCommand resp = processor().answer(closed, register("broker-a", 0, "10.0.0.1:10911", body(1).encode(false), false, 0));
+        assertEquals(ResponseCode.SYSTEM_ERROR, resp.code());
+        assertEquals("the connection closed before the registration was processed", resp.remark());
+        assertNull(routes.route("TopicA"));
+    }
 }

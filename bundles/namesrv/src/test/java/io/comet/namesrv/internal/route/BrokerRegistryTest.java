@@ -184,7 +184,9 @@ class BrokerRegistryTest {
         registry.register(reg("C1", "broker-a", 1, "10.0.0.2:10911", topics(1, TOPIC_A), slave));
 
         assertFalse(registry.channelClosed(new FakeChannel("10.9.9.9:1")), "a client's channel is no broker");
-        assertTrue(registry.channelClosed(new FakeChannel("10.0.0.1:50001")), "matched by endpoints");
+        assertFalse(registry.channelClosed(new FakeChannel("10.0.0.1:50001")),
+                "another connection object, even with the same endpoints, is not the registering connection");
+        assertTrue(registry.channelClosed(master));
         BrokerData group = routes.clusterInfo().brokerAddrTable().get("broker-a");
         assertEquals(Map.of(1L, "10.0.0.2:10911"), group.brokerAddrs());
         assertEquals(1, routes.route("TopicA").queueDatas().size(), "queue data stays while the group has a member");
@@ -254,6 +256,19 @@ class BrokerRegistryTest {
         registry.register(reg("C2", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), null));
         registry.unregister("C1", "127.0.0.1:1", "b1");
         assertTrue(routes.clusterInfo().clusterAddrTable().isEmpty());
+        assertEquals(0, routes.counts().get("brokers"));
+    }
+
+    @Test
+    void aRegistrationQueuedBeforeItsConnectionClosedRegistersNothing() {
+        FakeChannel ch = new FakeChannel("127.0.0.1:50001");
+        ch.close();
+        assertFalse(registry.channelClosed(ch), "the close event came first: nothing to remove yet");
+        RegisterResult r = registry.register(reg("C1", "b1", 0, "127.0.0.1:1", topics(1, TOPIC_A), ch));
+        assertTrue(r.connectionClosed());
+        assertTrue(routes.clusterInfo().brokerAddrTable().isEmpty(), "no broker with a dead connection");
+        assertTrue(routes.clusterInfo().clusterAddrTable().isEmpty());
+        assertNull(routes.route("TopicA"));
         assertEquals(0, routes.counts().get("brokers"));
     }
 }
