@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Comet node started from the real distribution ({@code bin/mqnamesrv}, {@code bin/mqbroker}, ...) as its own
- * process. Logs go to {@code <workDir>/logs}, pid files to {@code <workDir>/run}; {@link #close()} stops it with
+ * process. Logs go to {@code <workDir>/logs}, pid files to {@code <workDir>/run}, its {@code user.home} is
+ * {@code <workDir>/home}; {@link #close()} stops it with
  * SIGTERM (then SIGKILL after a bound) so no test leaves a process behind.
  */
 public final class CometNode implements AutoCloseable {
@@ -74,11 +75,21 @@ public final class CometNode implements AutoCloseable {
                     .redirectOutput(output.toFile());
             pb.environment().put("ROCKETMQ_LOG_DIR", workDir.resolve("logs").toString());
             pb.environment().put("COMET_RUN_DIR", workDir.resolve("run").toString());
-            pb.environment().putIfAbsent("JAVA_OPT", "-Xms64m -Xmx256m");
+            pb.environment().put("JAVA_OPT", javaOpt(pb.environment().get("JAVA_OPT"), workDir));
             return new CometNode(role, pb.start(), workDir, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The node's {@code JAVA_OPT}: the inherited one (else a small heap) plus {@code -Duser.home=<workDir>/home},
+     * so nothing the node writes under its home (RocketMQ's default store, KV config, logs) lands in the user's
+     * home; an inherited {@code -Duser.home} is kept.
+     */
+    static String javaOpt(String inherited, Path workDir) {
+        String base = inherited == null || inherited.isBlank() ? "-Xms64m -Xmx256m" : inherited.trim();
+        return base.contains("-Duser.home=") ? base : base + " -Duser.home=" + workDir.resolve("home");
     }
 
     /** Starts the NameServer with the given properties file and waits for its boot line. */

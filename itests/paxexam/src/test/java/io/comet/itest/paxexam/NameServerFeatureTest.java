@@ -192,12 +192,6 @@ public class NameServerFeatureTest {
     }
 
     private static Path tempDir() {
-        try {
-            Path p = Files.createTempDirectory("comet-paxexam-namesrv");
-            p.toFile().deleteOnExit();
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestWork.create("comet-paxexam-namesrv");
     }
 }

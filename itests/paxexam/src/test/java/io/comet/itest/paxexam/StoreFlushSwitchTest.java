@@ -18,7 +18,6 @@ import io.comet.store.PutStatus;
 import io.comet.store.StoredSlice;
 import io.comet.store.TagFilter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,10 +187,6 @@ public class StoreFlushSwitchTest {
     }
 
     private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("comet-paxexam-store");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestWork.create("comet-paxexam-store");
     }
 }
