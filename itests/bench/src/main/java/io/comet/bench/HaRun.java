@@ -12,6 +12,7 @@ import io.comet.bench.node.SystemUnavailableException;
 import io.comet.bench.report.Better;
 import io.comet.bench.report.Results;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.OptionalDouble;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 
@@ -49,7 +50,9 @@ final class HaRun {
                     reaper)) {
                 DefaultMQProducer producer = Clients.producer(c.namesrvAddr(), opts.queues);
                 try {
-                    SendStats s = new SendLoad(producer, Clients.unique("bench_ha"), opts.threads, 1024)
+                    String topic = Clients.unique("bench_ha");
+                    Clients.createTopic(producer, topic, opts.queues, Duration.ofSeconds(60));
+                    SendStats s = new SendLoad(producer, topic, opts.threads, 1024)
                             .timed(opts.warmup, opts.haWindow);
                     rate[i] = s.messagesPerSecond();
                     String id = "ha." + role + ".1024B.";

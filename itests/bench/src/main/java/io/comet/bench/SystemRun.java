@@ -126,6 +126,7 @@ final class SystemRun {
     private void send(DefaultMQProducer producer, ProcStats broker, String flush, int size) throws Exception {
         String topic = Clients.unique("bench_send_" + size);
         log(sys + " send " + flush + " " + size + " B, " + opts.threads + " threads");
+        Clients.createTopic(producer, topic, opts.queues, Duration.ofSeconds(60));
         double cpu0 = broker.cpuSeconds();
         SendStats s = new SendLoad(producer, topic, opts.threads, size).timed(opts.warmup, opts.sendWindow);
         double cpu = broker.cpuSeconds() - cpu0;
@@ -141,14 +142,14 @@ final class SystemRun {
     private void drain(RunningCluster cluster, DefaultMQProducer producer, ProcStats broker) throws Exception {
         String topic = Clients.unique("bench_drain");
         log(sys + " filling a backlog of " + opts.backlog + " messages");
+        int created = Clients.createTopic(producer, topic, opts.queues, Duration.ofSeconds(60));
         SendStats fill = new SendLoad(producer, topic, opts.threads, 1024)
                 .count(opts.backlog, Duration.ofSeconds(60 + opts.backlog / 200));
         results.add("drain.backlog_fill_msgs_per_s", "msg/s", Better.HIGHER, sys, fill.messagesPerSecond());
-        Clients.awaitRoute(producer, topic, opts.queues, Duration.ofSeconds(30));
-        log(sys + " draining " + fill.measured() + " messages with a push consumer");
+        long backlog = fill.measured() + created;
+        log(sys + " draining " + backlog + " messages with a push consumer");
         double cpu0 = broker.cpuSeconds();
-        DrainStats d = DrainLoad.run(cluster.namesrvAddr(), topic, fill.measured(),
-                Duration.ofSeconds(60 + fill.measured() / 1000));
+        DrainStats d = DrainLoad.run(cluster.namesrvAddr(), topic, backlog, Duration.ofSeconds(60 + backlog / 1000));
         double cpu = broker.cpuSeconds() - cpu0;
         if (!d.complete()) {
             throw new IllegalStateException("drain incomplete: received " + d.received() + " of " + d.expected()
