@@ -59,7 +59,7 @@ public final class AdminLauncher {
         } catch (UsageException e) {
             return usage(command, e);
         }
-        try (AdminSession session = new AdminSession(namesrv, out)) {
+        try (AdminSession session = new AdminSession(namesrv, out, err)) {
             command.action().run(parsed, session);
             out.flush();
             return OK;

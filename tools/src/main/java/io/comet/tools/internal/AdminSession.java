@@ -21,15 +21,22 @@ public final class AdminSession implements AutoCloseable {
 
     private final List<String> namesrvAddrs;
     private final PrintStream out;
+    private final PrintStream err;
     private RemotingClient client;
 
-    public AdminSession(List<String> namesrvAddrs, PrintStream out) {
+    public AdminSession(List<String> namesrvAddrs, PrintStream out, PrintStream err) {
         this.namesrvAddrs = List.copyOf(namesrvAddrs);
         this.out = out;
+        this.err = err;
     }
 
     public PrintStream out() {
         return out;
+    }
+
+    /** Where problems that do not fail the command go (e.g. one broker of a cluster not answering). */
+    public PrintStream err() {
+        return err;
     }
 
     /** The name servers, in the order given; fails when none was given. */

@@ -69,7 +69,7 @@ final class ClusterCommands {
                     try {
                         t = Requests.runtimeInfo(s, e.getValue());
                     } catch (AdminException | RuntimeException ex) {
-                        System.err.println("broker " + e.getValue() + ": " + ex.getMessage());
+                        s.err().println("broker " + e.getValue() + ": " + ex.getMessage());
                         t = Map.of();
                     }
                     RuntimeFigures f = new RuntimeFigures(t);
@@ -110,7 +110,7 @@ final class ClusterCommands {
                     try {
                         t = Requests.runtimeInfo(s, addr);
                     } catch (AdminException | RuntimeException ex) {
-                        System.err.println("broker " + addr + ": " + ex.getMessage());
+                        s.err().println("broker " + addr + ": " + ex.getMessage());
                         continue;
                     }
                     RuntimeFigures f = new RuntimeFigures(t);
@@ -134,7 +134,7 @@ final class ClusterCommands {
                 try {
                     Requests.runtimeInfo(s, addr).forEach((k, v) -> out.printf("%-24s %-32s: %s%n", addr, k, v));
                 } catch (AdminException e) {
-                    System.err.println("broker " + addr + ": " + e.getMessage());
+                    s.err().println("broker " + addr + ": " + e.getMessage());
                 }
             }
         } else {
