@@ -40,6 +40,7 @@ final class CommitLog implements FlushTarget {
     private volatile long flushedStoreTimestamp;
     private boolean closed;
     private long failedCreateAt = -1;
+    private volatile Runnable afterFlush;
 
     CommitLog(Path dir, int fileSize, FileAllocator allocator, Clock clock) {
         this.files = new MappedFileQueue(dir, fileSize, allocator);
@@ -53,6 +54,9 @@ final class CommitLog implements FlushTarget {
 
     /** The append lock; also held by truncation and by recovery of the queue offsets. */
     ReentrantLock putLock() { return putLock; }
+
+    /** Runs {@code listener} (cheap, never blocking) each time the flushed offset moves up. */
+    void afterFlush(Runnable listener) { afterFlush = listener; }
 
     /** The lock every force and every truncation runs under (so a force never outlives a cut it did not see). */
     Object flushLock() { return flushLock; }
@@ -240,6 +244,10 @@ final class CommitLog implements FlushTarget {
             }
             if (end > flushed) {
                 flushed = end;
+                Runnable listener = afterFlush;
+                if (listener != null) {
+                    listener.run();
+                }
             }
             return flushed;
         }
@@ -258,6 +266,17 @@ final class CommitLog implements FlushTarget {
     @Override
     public void flushedUpTo(long storeTimestamp) {
         // exact times are tracked by flush()
+    }
+
+    /**
+     * An entry that did not come through {@link #append} (raw replication bytes, found by parsing after they were
+     * written) was stored at {@code storeTimestamp}. Called under the put lock, after {@code written} covers the
+     * entry, so a flush that reads this time first and the end second still covers the entry.
+     */
+    void entryStoredAt(long storeTimestamp) {
+        if (storeTimestamp > lastStoreTimestamp) {
+            lastStoreTimestamp = storeTimestamp;
+        }
     }
 
     /** Store time of the newest message known to be on disk (for the checkpoint). */

@@ -82,6 +82,7 @@ public final class DefaultMessageStore implements MessageStore {
             this.flush = new FlushSwitch(log, settings.syncFlushTimeout(), settings.flushDiskType());
             this.configFiles = new AtomicJsonFiles(settings.storePathRootDir().resolve("config"));
             this.offsets = new QueueOffsetRebuilder(log);
+            log.afterFlush(reput::wakeup);
             StoreRecovery.recover(settings, lock.crashed(), checkpoint, log, queues, index, reput, offsets);
             lock.markRunning();
             reput.start();
@@ -187,15 +188,17 @@ public final class DefaultMessageStore implements MessageStore {
         if (!running) {
             throw new IllegalStateException("store " + settings.storePathRootDir() + " is closed");
         }
+        long end;
         log.putLock().lock();
         try {
             offsets.beforeRaw(offset);
-            log.appendRaw(offset, bytes);
+            end = log.appendRaw(offset, bytes);
             offsets.track();
         } finally {
             log.putLock().unlock();
         }
         reput.wakeup();
+        flush.onAppended(end, false); // the policy forces copied bytes as it would appended ones (SYNC: at once)
     }
 
     @Override
@@ -222,8 +225,22 @@ public final class DefaultMessageStore implements MessageStore {
         LOG.info("store {} truncated to {}", settings.storePathRootDir(), offset);
     }
 
+    /**
+     * How far dispatch and reads go: the offset set by replication when there is one, else the flushed offset
+     * under SYNC_FLUSH (consumers never see an entry whose append could still fail or vanish in a power cut),
+     * else the end of the commit log.
+     */
     @Override
     public long confirmOffset() {
+        long c = explicitConfirm;
+        if (c >= 0) {
+            return c;
+        }
+        return flush.syncFlush() ? log.flushedOffset() : log.writtenOffset();
+    }
+
+    /** How far replication may read: the confirm offset set by replication, else the commit-log end. */
+    private long replicationLimit() {
         long c = explicitConfirm;
         return c >= 0 ? c : log.writtenOffset();
     }
@@ -293,7 +310,7 @@ public final class DefaultMessageStore implements MessageStore {
 
     @Override
     public Optional<StoredSlice> readCommitLog(long offset, int maxBytes) {
-        return Optional.ofNullable(log.readRaw(offset, maxBytes, confirmOffset()));
+        return Optional.ofNullable(log.readRaw(offset, maxBytes, replicationLimit()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.comet.store.internal;
 import io.comet.store.FlushPolicy;
 import io.comet.store.FlushTarget;
 import io.comet.store.PutStatus;
+import io.comet.store.StoreSettings;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ final class FlushSwitch {
     private final long awaitTimeoutMs;
     private volatile FlushPolicy current;
     private volatile String name = "none";
+    private volatile boolean sync;
 
     FlushSwitch(FlushTarget target, long awaitTimeoutMs, String wanted) {
         this.target = target;
@@ -28,6 +30,7 @@ final class FlushSwitch {
         placeholder.attach(target);
         this.current = placeholder;
         this.name = placeholder.toString();
+        this.sync = StoreSettings.SYNC_FLUSH.equals(wanted);
     }
 
     /** Hot path: hands the append to the policy in force. */
@@ -44,6 +47,7 @@ final class FlushSwitch {
         next.attach(target);
         current = next;
         name = type;
+        sync = StoreSettings.SYNC_FLUSH.equals(type);
         old.handOver(next);
         LOG.info("flush policy {} in force (was {})", type, old instanceof AwaitingFlushPolicy ? old : "another policy");
     }
@@ -54,6 +58,15 @@ final class FlushSwitch {
             return;
         }
         use(new AwaitingFlushPolicy(type, awaitTimeoutMs), "awaiting " + type);
+        sync = StoreSettings.SYNC_FLUSH.equals(type);
+    }
+
+    /**
+     * Whether SYNC_FLUSH is in force or awaited: then only flushed bytes are confirmed (dispatched, readable),
+     * as acknowledged appends are exactly the flushed ones.
+     */
+    boolean syncFlush() {
+        return sync;
     }
 
     /** Whether {@code p} is the policy in force. */

@@ -6,7 +6,8 @@ import io.comet.common.MessageCodec;
  * Keeps the append path's queue offsets right when entries reach the commit log without going through an append:
  * after recovery and truncation (offsets = consume-queue ends, then any entries dispatch has not reached), and
  * for raw replication bytes (each whole entry raises its queue's next offset; an entry split across two raw
- * chunks is counted when its end arrives). All methods run under the commit log's put lock.
+ * chunks is counted when its end arrives). Each whole entry's store time is passed to the commit log, so the
+ * checkpoint's commit-log time moves on a slave too. All methods run under the commit log's put lock.
  */
 final class QueueOffsetRebuilder {
     private final CommitLog log;
@@ -52,6 +53,7 @@ final class QueueOffsetRebuilder {
                 if (d.consumable()) {
                     log.offsets().advanceTo(d.topic(), d.queueId(), d.queueOffset() + 1);
                 }
+                log.entryStoredAt(d.storeTimestamp());
                 parsed += r;
             } else if (r == MessageCodec.CHECK_BLANK) {
                 parsed = f.fromOffset() + f.size();

@@ -10,11 +10,13 @@ import io.comet.common.MessageCodec;
 import io.comet.store.GetResult;
 import io.comet.store.GetStatus;
 import io.comet.store.PutResult;
+import io.comet.store.StoreSettings;
 import io.comet.store.StoredSlice;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +147,42 @@ class ReplicationRoomTest {
             assertEquals(10, st.maxOffsetInQueue("Cf", 0), "back to following the commit-log end");
         } finally {
             st.close();
+        }
+    }
+
+    @Test
+    void underSyncFlushRawCopiesAreForcedAndMoveTheCheckpointTime() throws Exception {
+        StoreFixture mf = new StoreFixture(masterDir);
+        StoreFixture sf = new StoreFixture(slaveDir);
+        DefaultMessageStore master = mf.open();
+        DefaultMessageStore slave = sf.open(sf.settings().flushDiskType(StoreSettings.SYNC_FLUSH).build());
+        TestPolicies.GroupCommit sync = new TestPolicies.GroupCommit();
+        slave.useFlushPolicy(sync, StoreSettings.SYNC_FLUSH);
+        long lastStored = 0;
+        try {
+            for (int i = 0; i < 20; i++) {
+                mf.clock.advance(1000);
+                lastStored = put(master, message("Raw", 0, "m" + i + "-" + "y".repeat(200))).storeTimestamp();
+            }
+            copy(master, slave, 1000);
+            long end = master.maxPhyOffset();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (slave.storeStatus().flushedOffset() < end && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(end, slave.storeStatus().flushedOffset(), "copied bytes forced with no append waiting");
+            assertTrue(sync.forces > 0);
+            assertEquals(lastStored, slave.commitLog().flushedStoreTimestamp(),
+                    "the checkpoint's commit-log time is the store time of the newest forced copy");
+        } finally {
+            master.close();
+            slave.close();
+        }
+        Checkpoint cp = Checkpoint.open(slaveDir.resolve("checkpoint"));
+        try {
+            assertEquals(lastStored, cp.physicMsgTimestamp());
+        } finally {
+            cp.close();
         }
     }
 }

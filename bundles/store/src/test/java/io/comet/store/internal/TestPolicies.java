@@ -55,6 +55,7 @@ public final class TestPolicies {
         private FlushPolicy successor;
         private Thread thread;
         private volatile boolean running;
+        private boolean forceAsked;
         volatile long forces;
 
         @Override
@@ -76,6 +77,7 @@ public final class TestPolicies {
                 s = successor;
                 if (s == null) {
                     if (!waitStoreOk) {
+                        forceAsked = true; // like the real group commit: no waiter, but a force all the same
                         lock.notifyAll();
                         return CompletableFuture.completedFuture(PutStatus.PUT_OK);
                     }
@@ -93,7 +95,7 @@ public final class TestPolicies {
             while (true) {
                 List<Object[]> batch = new ArrayList<>();
                 synchronized (lock) {
-                    while (running && waiters.isEmpty()) {
+                    while (running && waiters.isEmpty() && !forceAsked) {
                         try {
                             lock.wait(10);
                         } catch (InterruptedException e) {
@@ -103,6 +105,7 @@ public final class TestPolicies {
                     if (!running && waiters.isEmpty()) {
                         return;
                     }
+                    forceAsked = false;
                     batch.addAll(waiters);
                     waiters.clear();
                 }
