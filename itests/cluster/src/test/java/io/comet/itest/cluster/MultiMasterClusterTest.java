@@ -81,8 +81,9 @@ class MultiMasterClusterTest {
     }
 
     @Test
-    @Timeout(150)
+    @Timeout(120)
     void producersSurviveAKilledMasterAndItsMessagesAreReadableAfterRestart() throws Exception {
+        long t0 = System.nanoTime();
         String nsAddr = startNamesrv();
         Master a = master("broker-a", nsAddr);
         Master b = master("broker-b", nsAddr);
@@ -90,6 +91,7 @@ class MultiMasterClusterTest {
         CometNode nodeB = start(b);
         awaitBoot(nodeA, a);
         awaitBoot(nodeB, b);
+        phase("NameServer and both masters up", t0);
 
         DefaultMQAdminExt admin = new DefaultMQAdminExt(5000);
         admin.setNamesrvAddr(nsAddr);
@@ -129,12 +131,14 @@ class MultiMasterClusterTest {
 
         await(() -> acked(outcomes, "broker-a") >= 50 && acked(outcomes, "broker-b") >= 50,
                 "both masters acknowledged 50 messages", 20);
+        phase("both masters acknowledged 50 messages", t0);
         long killNanos = System.nanoTime();
         nodeA.kill();
         long deadNanos = System.nanoTime();
         long settledNanos = killNanos + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
-        await(() -> countOk(outcomes, o -> o.startNanos() > settledNanos) >= 100,
-                "100 sends started after the settle bound succeeded", 25);
+        await(() -> countOk(outcomes, o -> o.startNanos() > settledNanos) >= 60,
+                "60 sends started after the settle bound succeeded", 25);
+        phase("60 sends after the settle bound succeeded", t0);
         stop.set(true);
         for (Thread sender : senders) {
             sender.join(10_000);
@@ -169,6 +173,7 @@ class MultiMasterClusterTest {
         await(() -> brokersRouting(admin, topic).contains("broker-a"),
                 "the restarted broker-a routes " + topic + " again", 20);
 
+        phase("broker-a restarted and routed", t0);
         DefaultMQPullConsumer reader = new DefaultMQPullConsumer("mm-reader-" + RUN);
         reader.setNamesrvAddr(nsAddr);
         reader.setInstanceName("mm-reader-" + RUN);
@@ -193,6 +198,7 @@ class MultiMasterClusterTest {
             }
         }
 
+        phase("all queues read back", t0);
         MessageQueue a0 = new MessageQueue(topic, "broker-a", 0);
         long highestAcked = all.stream().filter(Outcome::ok).filter(o -> a0.equals(o.result().getMessageQueue()))
                 .mapToLong(o -> o.result().getQueueOffset()).max().orElse(-1);
@@ -217,6 +223,10 @@ class MultiMasterClusterTest {
                 out.add(new Outcome(body, start, System.nanoTime(), null, e));
             }
         }
+    }
+
+    static void phase(String what, long t0) {
+        System.out.printf("MultiMaster: %s after %d ms%n", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     static long acked(List<List<Outcome>> outcomes, String broker) {
