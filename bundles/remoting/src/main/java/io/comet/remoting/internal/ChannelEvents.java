@@ -9,22 +9,35 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ChannelEventListener}s of an endpoint and the single thread that calls them, in event order, off the
- * event loops. A listener that throws is logged and does not stop the others.
+ * event loops. A listener that throws is logged and does not stop the others. At most {@value #CAPACITY} events
+ * wait (by default); further ones are dropped and logged (the first, then every 1000th), so slow listeners cannot
+ * make the queue grow without limit.
  */
 final class ChannelEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelEvents.class);
 
+    /** Events that may wait for the listener thread. */
+    static final int CAPACITY = 10_000;
+
     private final List<ChannelEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService thread;
+    private final int capacity;
+    private final AtomicLong dropped = new AtomicLong();
 
     ChannelEvents(String name) {
-        ThreadPoolExecutor t = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this(name, CAPACITY);
+    }
+
+    ChannelEvents(String name, int capacity) {
+        this.capacity = capacity;
+        ThreadPoolExecutor t = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(capacity),
                 new NamedThreadFactory("comet-" + name + "-events"));
         t.allowCoreThreadTimeOut(true);
         this.thread = t;
@@ -65,8 +78,21 @@ final class ChannelEvents {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.debug("Dropping {} for {}: endpoint is closing", what, channel);
+            if (thread.isShutdown()) {
+                LOG.debug("Dropping {} for {}: endpoint is closing", what, channel);
+                return;
+            }
+            long n = dropped.incrementAndGet();
+            if (n == 1 || n % 1000 == 0) {
+                LOG.warn("Dropping {} for {}: listeners are behind by more than {} events ({} dropped so far)",
+                        what, channel, capacity, n);
+            }
         }
+    }
+
+    /** Events dropped because the queue was full. */
+    long dropped() {
+        return dropped.get();
     }
 
     /** Runs queued events for up to {@code waitMillis}, then stops the thread. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The pipeline of every remoting connection, server or client side:
  *
  * <pre>
+ * backpressure         reading pauses while the outbound buffer is above its high water mark
  * flush consolidation  batches flushes of responses written in one event-loop round
  * command encoder      RemotingCommand -> frame (outbound)
  * idle state           ALL_IDLE after idleSeconds without reads or writes (omitted when 0)
@@ -42,7 +43,9 @@ final class RemotingChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         NettyRemotingChannel.attach(ch, opaques, timer);
+        ch.config().setWriteBufferWaterMark(Backpressure.WATER_MARK);
         ChannelPipeline p = ch.pipeline();
+        p.addLast("backpressure", Backpressure.INSTANCE);
         p.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("encoder", CommandEncoder.INSTANCE);
         if (idleSeconds > 0) {

@@ -142,10 +142,29 @@ class PipelineTest {
         AtomicInteger released = new AtomicInteger();
         RemotingCommand cmd = RemotingCommand.response(0, null)
                 .bodyBuffers(new ByteBuffer[] {ByteBuffer.wrap(new byte[8])}, released::incrementAndGet);
-        NettyRemotingChannel.attach(ch, new AtomicInteger(), new io.netty.util.HashedWheelTimer());
-        NettyRemotingChannel.of(ch).send(cmd);
-        ch.runPendingTasks();
-        assertEquals(1, released.get());
+        io.netty.util.HashedWheelTimer timer = new io.netty.util.HashedWheelTimer();
+        try {
+            NettyRemotingChannel.attach(ch, new AtomicInteger(), timer);
+            NettyRemotingChannel.of(ch).send(cmd);
+            ch.runPendingTasks();
+            assertEquals(1, released.get());
+        } finally {
+            timer.stop();
+        }
+    }
+
+    @Test
+    void readingPausesWhileTheOutboundBufferIsAboveTheHighWaterMark() {
+        EmbeddedChannel ch = new EmbeddedChannel(Backpressure.INSTANCE);
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
+        assertTrue(ch.config().isAutoRead());
+        ch.write(io.netty.buffer.Unpooled.wrappedBuffer(new byte[32]));
+        assertFalse(ch.isWritable());
+        assertFalse(ch.config().isAutoRead(), "reading paused while 32 bytes wait above the 16-byte mark");
+        ch.flush();
+        assertTrue(ch.isWritable());
+        assertTrue(ch.config().isAutoRead(), "reading resumed once drained");
+        ch.finishAndReleaseAll();
     }
 
     @Test
