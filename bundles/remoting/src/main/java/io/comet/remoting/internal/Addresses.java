@@ -1,6 +1,8 @@
 package io.comet.remoting.internal;
 
 import io.netty.channel.Channel;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -22,7 +24,9 @@ final class Addresses {
     }
 
     /**
-     * Parses "host:port" (IPv6 hosts may be written "[::1]:port").
+     * Parses "host:port" (IPv6 hosts may be written "[::1]:port") without a name lookup: an IP literal gives a
+     * resolved address, a host name an unresolved one that the client's {@link OffLoopResolver} looks up off the
+     * event loops.
      *
      * @throws IllegalArgumentException naming the address and what is wrong with it
      */
@@ -48,6 +52,7 @@ final class Addresses {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("address '" + address + "' has port " + port + " outside 1-65535");
         }
-        return new InetSocketAddress(host, port);
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(host);
+        return literal != null ? new InetSocketAddress(literal, port) : InetSocketAddress.createUnresolved(host, port);
     }
 }

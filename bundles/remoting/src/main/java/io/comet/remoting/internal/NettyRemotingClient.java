@@ -61,6 +61,7 @@ public final class NettyRemotingClient implements RemotingClient {
     private final AtomicInteger opaques = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Bootstrap bootstrap;
+    private final OffLoopResolver resolver;
 
     /** @throws IllegalArgumentException naming the setting that is out of range */
     public NettyRemotingClient(ClientSettings settings) {
@@ -76,8 +77,10 @@ public final class NettyRemotingClient implements RemotingClient {
         this.executor.allowCoreThreadTimeOut(true);
         this.processors = new ProcessorTable(name);
         this.events = new ChannelEvents(name);
+        this.resolver = new OffLoopResolver(name);
         this.bootstrap = new Bootstrap()
                 .group(group)
+                .resolver(resolver)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, false)
@@ -279,6 +282,7 @@ public final class NettyRemotingClient implements RemotingClient {
             group.terminationFuture().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
         }
         timer.stop();
+        resolver.close();
         executor.shutdown();
         events.shutdown(SHUTDOWN_WAIT_MILLIS);
     }

@@ -73,6 +73,12 @@ class ClientConnectionTest extends EchoServerFixture {
     }
 
     @Test
+    void aHostNameAddressIsResolvedAndConnects() throws Exception {
+        RemotingCommand r = client.invokeSync("localhost:" + server.port(), RemotingCommand.request(ECHO).put("v", "by name"), 5000);
+        assertEquals("by name", r.field("echo"));
+    }
+
+    @Test
     void unreachableAndMalformedAddressesFailWithConnectException() throws IOException {
         int freePort;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
