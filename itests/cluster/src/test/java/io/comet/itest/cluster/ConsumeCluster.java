@@ -129,6 +129,15 @@ final class ConsumeCluster implements AutoCloseable {
         await(condition, what, 30);
     }
 
+    /** As {@link #await(BooleanSupplier, String)}, describing the state at the time out. */
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
+        try {
+            await(condition, "", 30);
+        } catch (AssertionError e) {
+            throw new AssertionError("timed out after 30 s waiting until " + what.get());
+        }
+    }
+
     static void await(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {

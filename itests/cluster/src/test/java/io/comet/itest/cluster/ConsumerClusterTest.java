@@ -99,7 +99,8 @@ class ConsumerClusterTest {
             await(() -> assigned(c1, topic) + assigned(c2, topic) == 4 && assigned(c1, topic) > 0
                     && assigned(c2, topic) > 0, "both consumers own queues");
             List<String> sent = send(topic, "T", 40, "s");
-            await(() -> new HashSet<String>(union(a, b)).size() == 40, "all 40 messages are consumed");
+            await(() -> new HashSet<String>(union(a, b)).size() == 40, () -> "all 40 messages are consumed; got "
+                    + a.size() + " + " + b.size() + ", missing " + missing(sent, union(a, b)));
             assertEquals(new TreeSet<>(sent), new TreeSet<>(union(a, b)));
             assertFalse(a.isEmpty(), "the first consumer got its share");
             assertFalse(b.isEmpty(), "the second consumer got its share");
@@ -115,6 +116,12 @@ class ConsumerClusterTest {
     private static int assigned(DefaultMQPushConsumer c, String topic) {
         return (int) c.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().keySet().stream()
                 .filter(q -> q.getTopic().equals(topic)).count();
+    }
+
+    private static Set<String> missing(List<String> sent, List<String> got) {
+        Set<String> m = new TreeSet<>(sent);
+        got.forEach(m::remove);
+        return m;
     }
 
     private static List<String> union(List<String> a, List<String> b) {
