@@ -33,6 +33,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
@@ -153,6 +154,14 @@ class BadRequestClusterTest {
             assertTrue(r.remark().contains("'" + key + "'") && r.remark().contains("missing"),
                     "the remark names the missing field '" + key + "': " + r.remark());
         }
+        RemotingCommand v1 = RemotingCommand.request(RequestCode.SEND_MESSAGE)
+                .put("producerGroup", "bad-producer-" + RUN).put("defaultTopic", "TBW102")
+                .put("defaultTopicQueueNums", 4).put("queueId", 0).put("sysFlag", 0)
+                .put("bornTimestamp", System.currentTimeMillis()).put("flag", 0).put("bname", BROKER)
+                .body("v1 without topic".getBytes(StandardCharsets.UTF_8));
+        RemotingCommand v1Answer = call(v1);
+        assertEquals(ResponseCode.SYSTEM_ERROR, v1Answer.code(), v1Answer.remark());
+        assertTrue(v1Answer.remark().contains("'topic'"), "SEND_MESSAGE names its long field: " + v1Answer.remark());
         RemotingCommand notANumber = send(topic, 0, "bad-queue");
         notANumber.put("e", "zero");
         RemotingCommand r = call(notANumber);
@@ -205,6 +214,13 @@ class BadRequestClusterTest {
         RemotingCommand found = call(pull(0, 0));
         assertEquals(ResponseCode.SUCCESS, found.code(), found.remark());
         assertEquals(end, Long.parseLong(found.field("nextBeginOffset")));
+        List<MessageExt> records = MessageDecoder.decodes(ByteBuffer.wrap(found.body()));
+        assertEquals(end, records.size(), "every stored message of queue 0 comes back");
+        for (int i = 0; i < 3; i++) {
+            MessageExt m = records.get(records.size() - 3 + i);
+            assertEquals("pull-" + i, new String(m.getBody(), StandardCharsets.UTF_8));
+            assertEquals(max + i, m.getQueueOffset());
+        }
         assertPull(call(pull(0, end + 100)), ResponseCode.PULL_OFFSET_MOVED, end, 0, end);
         assertPull(call(pull(0, end)), ResponseCode.PULL_NOT_FOUND, end, 0, end);
         assertPull(call(pull(0, -5)), ResponseCode.PULL_OFFSET_MOVED, 0, 0, end);
