@@ -1,5 +1,6 @@
 package io.comet.config.internal;
 
+import io.comet.config.ConfigText;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -136,31 +137,7 @@ final class PropertiesText {
 
     /** {@code key=value} with the escapes {@code Properties.load} needs to read back exactly key and value. */
     static String format(String key, String value) {
-        return escape(key, true) + "=" + escape(value, false);
-    }
-
-    private static String escape(String s, boolean isKey) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\f' -> b.append("\\f");
-                case ' ' -> b.append(isKey || i == 0 ? "\\ " : " ");
-                case '=', ':', '#', '!' -> b.append(isKey || (i == 0 && (c == '#' || c == '!')) ? "\\" + c : c);
-                default -> {
-                    if (c < 0x20 || c > 0xff) {
-                        b.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+        return ConfigText.line(key, value);
     }
 
     private String dominantTerminator() {
