@@ -105,16 +105,24 @@ final class ValueParser {
         if (options != null && options.length > 0) {
             return "valid values are " + String.join(", ", options);
         }
-        return expected(ad.getType());
+        return expected(ad);
     }
 
     private static Object parseScalar(AttributeDefinition ad, String text) throws InvalidValueException {
-        Object value = parseType(ad.getType(), text);
+        Object value;
+        try {
+            value = parseType(ad.getType(), text);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException(expected(ad));
+        }
         String[] options = ad.getOptionValues();
         if (options != null && options.length > 0 && !Arrays.asList(options).contains(text)) {
             throw new InvalidValueException("valid values are " + String.join(", ", options));
         }
         String verdict = ad.validate(text);
+        if (outOfRange(verdict)) {
+            throw new InvalidValueException(expected(ad));
+        }
         if (verdict != null && !verdict.isEmpty()) {
             // Felix answers with localisation keys such as "%less than minimum"
             throw new InvalidValueException(verdict.startsWith("%") ? verdict.substring(1) : verdict);
@@ -164,6 +172,68 @@ final class ValueParser {
             throw new InvalidValueException(expected(AttributeDefinition.CHARACTER));
         }
         return text.charAt(0);
+    }
+
+    /** Felix's verdicts for a number outside the declared min/max. */
+    private static boolean below(String verdict) {
+        return verdict != null && verdict.contains("less than minimum");
+    }
+
+    private static boolean above(String verdict) {
+        return verdict != null && verdict.contains("greater than maximum");
+    }
+
+    private static boolean outOfRange(String verdict) {
+        return below(verdict) || above(verdict);
+    }
+
+    /**
+     * What {@code ad} accepts: for whole numbers the range its metatype declares (min/max are not in the
+     * {@link AttributeDefinition} API, so they are found from {@code validate()}'s verdicts by bisection),
+     * otherwise what its type accepts.
+     */
+    private static String expected(AttributeDefinition ad) {
+        int type = ad.getType();
+        long lo;
+        long hi;
+        switch (type) {
+            case AttributeDefinition.INTEGER -> { lo = Integer.MIN_VALUE; hi = Integer.MAX_VALUE; }
+            case AttributeDefinition.LONG -> { lo = Long.MIN_VALUE; hi = Long.MAX_VALUE; }
+            case AttributeDefinition.SHORT -> { lo = Short.MIN_VALUE; hi = Short.MAX_VALUE; }
+            case AttributeDefinition.BYTE -> { lo = Byte.MIN_VALUE; hi = Byte.MAX_VALUE; }
+            default -> {
+                return expected(type);
+            }
+        }
+        long min = lo;
+        if (below(ad.validate(Long.toString(lo))) && !below(ad.validate(Long.toString(hi)))) {
+            long a = lo; // below the minimum
+            long b = hi; // not below it
+            while (b != a + 1) {
+                long mid = (a & b) + ((a ^ b) >> 1);
+                if (below(ad.validate(Long.toString(mid)))) {
+                    a = mid;
+                } else {
+                    b = mid;
+                }
+            }
+            min = b;
+        }
+        long max = hi;
+        if (above(ad.validate(Long.toString(hi))) && !above(ad.validate(Long.toString(lo)))) {
+            long a = lo; // not above the maximum
+            long b = hi; // above it
+            while (b != a + 1) {
+                long mid = (a & b) + ((a ^ b) >> 1);
+                if (above(ad.validate(Long.toString(mid)))) {
+                    b = mid;
+                } else {
+                    a = mid;
+                }
+            }
+            max = a;
+        }
+        return "expected a whole number from " + min + " to " + max;
     }
 
     private static String expected(int type) {

@@ -87,7 +87,7 @@ class ConfigLoaderInFrameworkTest {
         }
         bundles.add(context.installBundle(roleBundle("io.comet.test.role", "comet.test",
                 "<AD id='brokerName' type='String' default='broker-a'/>"
-                        + "<AD id='listenPort' type='Integer' default='10911'/>"
+                        + "<AD id='listenPort' type='Integer' default='10911' min='0' max='65535'/>"
                         + "<AD id='flushDiskType' type='String' default='ASYNC_FLUSH'>"
                         + "<Option label='SYNC_FLUSH' value='SYNC_FLUSH'/><Option label='ASYNC_FLUSH' value='ASYNC_FLUSH'/>"
                         + "</AD>")));
@@ -173,6 +173,16 @@ class ConfigLoaderInFrameworkTest {
         assertEquals("1", System.getProperty(FrameworkNodeStopper.EXIT_CODE));
         assertEquals("invalid value 'FAST' for flushDiskType in " + conf + ": valid values are SYNC_FLUSH, "
                 + "ASYNC_FLUSH", System.getProperty(FrameworkNodeStopper.EXIT_REASON));
+    }
+
+    @Test
+    void aNonNumericPortIsRefusedNamingTheDeclaredRange() throws Exception {
+        Path conf = dir.resolve("broker.conf");
+        Files.writeString(conf, "listenPort=oops\n");
+        boot(conf);
+        framework.waitForStop(WAIT.toMillis());
+        assertEquals("invalid value 'oops' for listenPort in " + conf + ": expected a whole number from 0 to 65535",
+                System.getProperty(FrameworkNodeStopper.EXIT_REASON));
     }
 
     @Test
