@@ -134,7 +134,7 @@ public final class ConsumeSide implements AutoCloseable {
             consumers.scanExpired(now);
             producers.scanExpired(now);
         }), EXPIRY_SCAN_MILLIS, EXPIRY_SCAN_MILLIS, TimeUnit.MILLISECONDS);
-        service.scheduleWithFixedDelay(() -> quietly("saving consumer offsets", offsets::persistIfDirty),
+        service.scheduleWithFixedDelay(() -> quietly("saving consumer offsets", () -> offsets.persistIfDirty()),
                 OFFSET_PERSIST_MILLIS, OFFSET_PERSIST_MILLIS, TimeUnit.MILLISECONDS);
         service.scheduleWithFixedDelay(() -> quietly("consume rate sample", () -> meter.sample(ctx.now())),
                 0, TPS_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
@@ -149,7 +149,7 @@ public final class ConsumeSide implements AutoCloseable {
         }
         long interval = Math.max(100, ctx.settings().config().transactionCheckInterval());
         service.schedule(() -> {
-            quietly("transaction check-back", transactions::check);
+            quietly("transaction check-back", () -> transactions.check());
             scheduleTransactionCheck();
         }, interval, TimeUnit.MILLISECONDS);
     }
@@ -206,7 +206,7 @@ public final class ConsumeSide implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        quietly("saving consumer offsets", offsets::persistIfDirty);
+        quietly("saving consumer offsets", () -> offsets.persistIfDirty());
         LOG.info("consuming side of broker {} stopped", ctx.settings().brokerName());
     }
 
@@ -216,13 +216,5 @@ public final class ConsumeSide implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{} failed", what, e);
         }
-    }
-
-    private static void quietly(String what, java.util.function.BooleanSupplier r) {
-        quietly(what, (Runnable) r::getAsBoolean);
-    }
-
-    private static void quietly(String what, java.util.function.IntSupplier r) {
-        quietly(what, (Runnable) r::getAsInt);
     }
 }
