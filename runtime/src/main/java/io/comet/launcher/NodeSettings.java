@@ -85,7 +85,8 @@ public record NodeSettings(CommandLine commandLine, Path home, Path configFile, 
     /** The role being started. */
     public Role role() { return commandLine.role(); }
 
-    /** {@code <runDir>/<role>-<port or name>.pid}, the file {@code bin/mqshutdown} looks for. */
+    /** {@code <runDir>/<role>-<port or name>.pid} ({@code <role>-0-<pid>.pid} for listenPort=0), the file
+     * {@code bin/mqshutdown} looks for. */
     public Path pidFile() { return runDir.resolve(nodeName + ".pid"); }
 
     /** The framework's private storage; cleaned on first init, removed on a clean stop. */
