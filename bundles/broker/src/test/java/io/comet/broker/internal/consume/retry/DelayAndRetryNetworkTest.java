@@ -136,8 +136,12 @@ class DelayAndRetryNetworkTest {
         assertEquals("D1", d.property(MessageProperties.UNIQ_KEY));
         assertEquals("x", d.property(MessageProperties.TAGS));
         assertNull(d.property(MessageProperties.DELAY), "DELAY is cleared");
-        assertTrue(Files.readString(broker.store.configFiles().directory().resolve(DelayOffsetTable.FILE))
-                .replace(" ", "").contains("\"1\":1"), "progress of level 1 is saved");
+        Path progress = broker.store.configFiles().directory().resolve(DelayOffsetTable.FILE);
+        deadline = System.currentTimeMillis() + 5000;
+        while (!savedLevelOneAt1(progress) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(savedLevelOneAt1(progress), "progress of level 1 is saved after the delivery");
 
         broker.close();
         broker = new ConsumeHarness(dir, CONFIG);
@@ -145,6 +149,10 @@ class DelayAndRetryNetworkTest {
         assertEquals(1, read("T", 1).size(), "not delivered a second time after a restart");
         RemotingCommand offsets = broker.call(RemotingCommand.request(RequestCode.GET_ALL_DELAY_OFFSET));
         assertTrue(new String(offsets.body(), StandardCharsets.UTF_8).contains("\"1\":1"));
+    }
+
+    private static boolean savedLevelOneAt1(Path file) throws Exception {
+        return Files.exists(file) && Files.readString(file).replace(" ", "").contains("\"1\":1");
     }
 
     @Test
