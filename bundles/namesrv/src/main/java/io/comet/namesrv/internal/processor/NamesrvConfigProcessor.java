@@ -2,17 +2,14 @@ package io.comet.namesrv.internal.processor;
 
 import io.comet.config.ConfigException;
 import io.comet.config.ConfigService;
+import io.comet.config.ConfigText;
 import io.comet.remoting.RemotingChannel;
 import io.comet.remoting.RemotingCommand;
 import io.comet.remoting.RemotingCommandException;
 import io.comet.remoting.RequestCode;
 import io.comet.remoting.ResponseCode;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,19 +56,17 @@ public final class NamesrvConfigProcessor extends NamesrvProcessor {
         if (body == null || body.length == 0) {
             return ok(request);
         }
-        Properties props = new Properties();
+        Map<String, String> changes;
         try {
-            props.load(new StringReader(new String(body, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            return error(request, "UPDATE_NAMESRV_CONFIG body is not properties text: " + e.getMessage());
+            changes = ConfigText.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return error(request, "UPDATE_NAMESRV_CONFIG body is " + e.getMessage());
         }
-        Map<String, String> changes = new LinkedHashMap<>();
-        for (String key : props.stringPropertyNames()) {
+        for (String key : changes.keySet()) {
             if (tunables.get().configBlackList().contains(key)) {
                 return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
                         "Can not update config in black list.");
             }
-            changes.put(key, props.getProperty(key));
         }
         ConfigService service = configService.get();
         if (service == null) {
@@ -90,32 +85,6 @@ public final class NamesrvConfigProcessor extends NamesrvProcessor {
     private RemotingCommand get(RemotingCommand request) {
         ConfigService service = configService.get();
         Map<String, String> current = service != null ? service.current() : ownConfig.get();
-        return ok(request).body(toPropertiesText(current).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code key=value} lines as RocketMQ writes them, escaping only what {@link Properties#load} would eat. */
-    static String toPropertiesText(Map<String, String> config) {
-        StringBuilder sb = new StringBuilder();
-        config.forEach((k, v) -> {
-            if (v != null) {
-                sb.append(escape(k)).append('=').append(escape(v)).append('\n');
-            }
-        });
-        return sb.toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return ok(request).body(ConfigText.format(current).getBytes(StandardCharsets.UTF_8));
     }
 }
