@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
@@ -30,6 +31,7 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -199,6 +201,35 @@ class MultiMasterClusterTest {
         }
 
         phase("all queues read back", t0);
+
+        Set<String> ackedBodies = new HashSet<>();
+        all.stream().filter(Outcome::ok).forEach(o -> ackedBodies.add(o.body()));
+        DefaultLitePullConsumer group = new DefaultLitePullConsumer("mm-group-" + RUN);
+        group.setNamesrvAddr(nsAddr);
+        group.setInstanceName("mm-group-" + RUN);
+        group.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        group.subscribe(topic, "*");
+        group.start();
+        cleanup.push(group::shutdown);
+        Set<String> consumedFromA = new HashSet<>();
+        Set<String> consumed = new HashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+        while (!consumed.containsAll(ackedBodies) && System.nanoTime() < deadline) {
+            for (MessageExt m : group.poll(1000)) {
+                String body = new String(m.getBody(), StandardCharsets.UTF_8);
+                consumed.add(body);
+                if ("broker-a".equals(m.getBrokerName())) {
+                    consumedFromA.add(body);
+                }
+            }
+        }
+        Set<String> missing = new HashSet<>(ackedBodies);
+        missing.removeAll(consumed);
+        assertTrue(missing.isEmpty(), "a consumer group subscribed to " + topic + " receives every acknowledged "
+                + "message; missing " + missing.size() + " of " + ackedBodies.size());
+        assertTrue(consumedFromA.size() >= ackedByA, "the group consumed broker-a's messages: "
+                + consumedFromA.size());
+        phase("a consumer group received every acknowledged message", t0);
         MessageQueue a0 = new MessageQueue(topic, "broker-a", 0);
         long highestAcked = all.stream().filter(Outcome::ok).filter(o -> a0.equals(o.result().getMessageQueue()))
                 .mapToLong(o -> o.result().getQueueOffset()).max().orElse(-1);
