@@ -111,10 +111,12 @@ class ClientNetworkTest {
         long t0 = System.currentTimeMillis();
         broker.freezeClock(t0);
         broker.call(heartbeat("c@1", "g", "CLUSTERING", Map.of("T", "*"), "TAG"));
+        assertEquals("g", notified.poll(5, TimeUnit.SECONDS));
         second.invokeSync(broker.address(), heartbeat("c@2", "g", "CLUSTERING", Map.of("T", "*"), "TAG"), 5000);
+        assertEquals("g", notified.poll(5, TimeUnit.SECONDS));
         broker.freezeClock(t0 + 60_000);
         broker.call(heartbeat("c@1", "g", "CLUSTERING", Map.of("T", "*"), "TAG"));
-        notified.clear();
+        assertNull(notified.poll(200, TimeUnit.MILLISECONDS), "a refresh is no change");
         broker.side().consumers().scanExpired(t0 + 120_000);
         assertEquals(List.of("c@1", "c@2"), ids(consumerList("g")), "120 s exactly is not yet expired");
         broker.side().consumers().scanExpired(t0 + 120_001);

@@ -160,7 +160,7 @@ class PullNetworkTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
         assertEquals(ResponseCode.SUCCESS, r.code());
         assertEquals(List.of("m1"), bodies(r));
-        assertTrue(tookMs < 2000, "woken at once, not at the hold time: " + tookMs + " ms");
+        assertTrue(tookMs < 8000, "woken by the message, not at the 20 s hold time: " + tookMs + " ms");
         assertEquals(0, broker.side().longPolling().heldCount());
     }
 
@@ -172,7 +172,7 @@ class PullNetworkTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(ResponseCode.PULL_NOT_FOUND, r.code());
         assertEquals("0", r.field("nextBeginOffset"));
-        assertTrue(tookMs >= 550 && tookMs < 5000, "held about 600 ms: " + tookMs);
+        assertTrue(tookMs >= 550 && tookMs < 10_000, "held about 600 ms: " + tookMs);
     }
 
     @Test
@@ -200,7 +200,7 @@ class PullNetworkTest {
                 .get(10, TimeUnit.SECONDS);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(ResponseCode.PULL_NOT_FOUND, r.code());
-        assertTrue(tookMs >= 250 && tookMs < 5000, "held about 300 ms, not 20 s: " + tookMs);
+        assertTrue(tookMs >= 250 && tookMs < 10_000, "held about 300 ms, not 20 s: " + tookMs);
     }
 
     @Test

@@ -105,9 +105,9 @@ class TransactionCheckNetworkTest {
         assertEquals(ResponseCode.SUCCESS, end(sent, "TX1", 8).code());
         broker.store.awaitDispatched(5000);
         assertEquals(1, count("T", 1), "committed into the real queue");
-        Thread.sleep(300);
+        Thread.sleep(1000);
         checks.clear();
-        Thread.sleep(800);
+        Thread.sleep(1000);
         assertNull(checks.poll(), "an ended transaction is not checked again");
     }
 
