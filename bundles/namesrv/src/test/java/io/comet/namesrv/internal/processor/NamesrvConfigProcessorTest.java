@@ -99,4 +99,15 @@ class NamesrvConfigProcessorTest {
         assertEquals("1234", get().getProperty("listenPort"));
         assertNull(get().getProperty("orderMessageEnable"));
     }
+
+    @Test
+    void getWritesValuesThatReadBackExactlyAndUpdateRefusesMalformedText() throws IOException {
+        service.values.put("productEnvName", " two\nlines #and \u4e2d");
+        assertEquals(" two\nlines #and \u4e2d", get().getProperty("productEnvName"));
+
+        RemotingCommand resp = processor.answer(null, update("orderMessageEnable=\\uZZZZ\n"));
+        assertEquals(ResponseCode.SYSTEM_ERROR, resp.code());
+        assertTrue(resp.remark().startsWith("UPDATE_NAMESRV_CONFIG body is not properties text: "), resp.remark());
+        assertEquals("false", service.values.get("orderMessageEnable"));
+    }
 }
