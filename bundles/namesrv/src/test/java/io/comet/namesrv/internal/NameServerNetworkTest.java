@@ -207,6 +207,24 @@ class NameServerNetworkTest {
     }
 
     @Test
+    void aBrokerThatMovedClusterLeavesNoStaleEntryWhenItsConnectionCloses() throws Exception {
+        RemotingClient broker = client();
+        RemotingClient tool = client();
+        register(broker, "C1", "b1", 0, "127.0.0.1:1", 1);
+        register(broker, "C2", "b1", 0, "127.0.0.1:1", 1);
+        assertEquals(Map.of("C2", List.of("b1")), clusterInfo(tool).clusterAddrTable());
+        broker.close();
+        await(() -> {
+            try {
+                ClusterInfo info = clusterInfo(tool);
+                return info.brokerAddrTable().isEmpty() && info.clusterAddrTable().isEmpty();
+            } catch (RemotingException e) {
+                throw new AssertionError(e);
+            }
+        }, "b1 and its cluster removed when its connection closed");
+    }
+
+    @Test
     void brokerHeartbeatKeepsABrokerPastTheLimit() throws Exception {
         RemotingClient broker = client();
         register(broker, "C", "broker-h", 0, "127.0.0.1:23911", 1, TopicConfig.of("TopicH", 1, 1));
