@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * wanted policy: when it arrives, {@link #handOver} passes every waiter to it (it answers as for its own appends);
  * a waiter whose time runs out completes with FLUSH_DISK_TIMEOUT (stored, durability not confirmed). Appends that
  * do not wait (WAIT=false) complete with PUT_OK at once. When the store closes ({@code handOver(null)}) the
- * commit log is flushed and every waiter gets PUT_OK.
+ * commit log is flushed and every waiter gets PUT_OK if the flush covers it, else FLUSH_DISK_TIMEOUT; a closed
+ * placeholder answers late appends the same way.
  */
 final class AwaitingFlushPolicy implements FlushPolicy {
     private final String wanted;
@@ -57,7 +58,24 @@ final class AwaitingFlushPolicy implements FlushPolicy {
         if (next != null) {
             return next.onAppended(nextOffset, waitStoreOk);
         }
-        return CompletableFuture.completedFuture(PutStatus.PUT_OK);
+        // closed: an append that reached the commit log just before the close is answered after a covering force
+        return CompletableFuture.completedFuture(waitStoreOk ? flushedTo(nextOffset) : PutStatus.PUT_OK);
+    }
+
+    /** PUT_OK when a flush now covers {@code nextOffset}; FLUSH_DISK_TIMEOUT when it cannot (or fails). */
+    private PutStatus flushedTo(long nextOffset) {
+        FlushTarget t;
+        synchronized (this) {
+            t = target;
+        }
+        if (t == null) {
+            return PutStatus.FLUSH_DISK_TIMEOUT;
+        }
+        try {
+            return t.flushedOffset() >= nextOffset || t.flush(0) >= nextOffset ? PutStatus.PUT_OK : PutStatus.FLUSH_DISK_TIMEOUT;
+        } catch (RuntimeException e) {
+            return PutStatus.FLUSH_DISK_TIMEOUT;
+        }
     }
 
     @Override
@@ -71,15 +89,12 @@ final class AwaitingFlushPolicy implements FlushPolicy {
             waiters.clear();
             t = target;
         }
-        if (next == null && t != null && !pending.isEmpty()) {
-            t.flush(0);
-        }
         for (Waiter w : pending) {
             if (w.future.isDone()) {
                 continue;
             }
             if (next == null) {
-                w.future.complete(PutStatus.PUT_OK);
+                w.future.complete(flushedTo(w.nextOffset));
             } else {
                 next.onAppended(w.nextOffset, true).whenComplete((s, e) ->
                         w.future.complete(e != null ? PutStatus.FLUSH_DISK_TIMEOUT : s));

@@ -81,6 +81,7 @@ final class FlushSwitch {
     synchronized void close() {
         FlushPolicy old = current;
         AwaitingFlushPolicy closed = new AwaitingFlushPolicy("none (closed)", awaitTimeoutMs);
+        closed.attach(target); // late appends are answered after a covering force, never PUT_OK without one
         closed.handOver(null);
         current = closed;
         name = "closed";

@@ -115,4 +115,46 @@ class FlushSwitchTest {
             st.close();
         }
     }
+
+    /** A target that records forces and moves its flushed offset only when {@code disk} works. */
+    private static final class CountingTarget implements io.comet.store.FlushTarget {
+        volatile long written = 500;
+        volatile long flushed;
+        volatile boolean diskWorks = true;
+        volatile int forces;
+
+        @Override
+        public long flush(int leastPages) {
+            forces++;
+            if (diskWorks) {
+                flushed = written;
+            }
+            return flushed;
+        }
+
+        @Override
+        public long flushedOffset() { return flushed; }
+
+        @Override
+        public long writtenOffset() { return written; }
+
+        @Override
+        public void flushedUpTo(long storeTimestamp) {}
+    }
+
+    @Test
+    void anAppendReachingAClosedSwitchIsAcknowledgedOnlyAfterACoveringForce() throws Exception {
+        CountingTarget target = new CountingTarget();
+        FlushSwitch sw = new FlushSwitch(target, 1000, StoreSettings.SYNC_FLUSH);
+        sw.use(new TestPolicies.GroupCommit(), StoreSettings.SYNC_FLUSH);
+        sw.close();
+        int before = target.forces;
+        assertEquals(PutStatus.PUT_OK, sw.onAppended(500, true).get(5, TimeUnit.SECONDS));
+        assertTrue(target.flushed >= 500);
+        target.written = 900;
+        target.diskWorks = false;
+        assertEquals(PutStatus.FLUSH_DISK_TIMEOUT, sw.onAppended(900, true).get(5, TimeUnit.SECONDS),
+                "no force covered it: not PUT_OK");
+        assertTrue(target.forces > before, "the closed switch forced the log");
+    }
 }
