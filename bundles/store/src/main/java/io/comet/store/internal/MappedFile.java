@@ -153,33 +153,25 @@ final class MappedFile {
     }
 
     /**
-     * Zeroes bytes from {@code pos} on, up to the end of the file or to the first whole page that is already zero
-     * beyond the first one touched, so stale entries past a truncation point can never look valid again.
+     * Zeroes bytes in {@code [pos, upTo)} (clipped to the file), so stale entries past a truncation point can never
+     * look valid again, however many zero pages lie between them and {@code pos}. Only words that are not zero
+     * yet are written, so untouched (sparse) pages stay unallocated.
      */
-    void zeroFrom(int pos) {
+    void zeroFrom(int pos, int upTo) {
+        int end = Math.min(size, upTo);
         int p = pos;
-        while (p < size && p % 8 != 0) {
+        while (p < end && p % 8 != 0) {
             buffer.put(p++, (byte) 0);
         }
-        boolean cleanPageSeen = false;
-        while (p < size && !cleanPageSeen) {
-            int pageEnd = Math.min(size, (p / PAGE + 1) * PAGE);
-            boolean wasZero = true;
-            int i = p;
-            for (; i + 8 <= pageEnd; i += 8) {
-                if (buffer.getLong(i) != 0) {
-                    wasZero = false;
-                    buffer.putLong(i, 0);
-                }
+        for (; p + 8 <= end; p += 8) {
+            if (buffer.getLong(p) != 0) {
+                buffer.putLong(p, 0);
             }
-            for (; i < pageEnd; i++) {
-                if (buffer.get(i) != 0) {
-                    wasZero = false;
-                    buffer.put(i, (byte) 0);
-                }
+        }
+        for (; p < end; p++) {
+            if (buffer.get(p) != 0) {
+                buffer.put(p, (byte) 0);
             }
-            cleanPageSeen = wasZero && p % PAGE == 0 && p > pos;
-            p = pageEnd;
         }
     }
 

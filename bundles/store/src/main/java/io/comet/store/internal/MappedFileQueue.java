@@ -137,7 +137,7 @@ final class MappedFileQueue {
             }
             if (f.fromOffset() <= offset) {
                 int pos = (int) (offset - f.fromOffset());
-                f.zeroFrom(pos);
+                f.zeroFrom(pos, f.wrotePosition()); // loaded files count as written to their end
                 f.wrotePosition(pos);
                 f.flushedPosition(Math.min(f.flushedPosition(), pos));
                 f.forceAll();

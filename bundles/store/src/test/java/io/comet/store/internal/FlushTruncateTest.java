@@ -62,4 +62,25 @@ class FlushTruncateTest {
         assertEquals(MappedFile.PAGE, log.flush(0), "a flush after the cut covers exactly the kept bytes");
         log.close();
     }
+
+    @Test
+    void aTruncationZeroesEveryStaleByteUpToTheOldEndEvenPastAZeroPage() {
+        MappedFileQueue q = new MappedFileQueue(dir.resolve("q"), 4 * MappedFile.PAGE, null);
+        MappedFile f = q.lastForWrite(0);
+        for (int i = 0; i < 100; i++) {
+            f.buffer().put(i, (byte) 7);
+        }
+        // page 1 stays zero; stale data follows in page 2
+        for (int i = 2 * MappedFile.PAGE; i < 2 * MappedFile.PAGE + 300; i++) {
+            f.buffer().put(i, (byte) 9);
+        }
+        f.wrotePosition(2 * MappedFile.PAGE + 300);
+        q.truncateTo(50);
+        assertEquals(50, f.wrotePosition());
+        assertEquals(7, f.buffer().get(49), "kept bytes stay");
+        for (int i = 50; i < 3 * MappedFile.PAGE; i++) {
+            assertEquals(0, f.buffer().get(i), "byte " + i + " past the cut is zero");
+        }
+        q.close();
+    }
 }
