@@ -153,11 +153,19 @@ final class MappedFileQueue {
 
     /** Removes the first file (retention); it must not be the last. */
     void removeFirst(MappedFile f) {
+        detachFirst(f);
+        f.destroy();
+    }
+
+    /**
+     * Takes the first file out of the queue without deleting it (it must not be the last), so the caller can
+     * {@link MappedFile#destroy()} it outside its lock; readers that hold a slice keep it mapped until released.
+     */
+    void detachFirst(MappedFile f) {
         if (files.size() <= 1 || files.get(0) != f) {
             throw new IllegalStateException("only the first of several files can be removed: " + f);
         }
         files.remove(f);
-        f.destroy();
     }
 
     /** Deletes every file (e.g. a consume queue whose topic is gone). */

@@ -109,10 +109,11 @@ final class RetentionService {
             }
             log.putLock().lock();
             try {
-                log.files().removeFirst(first);
+                log.files().detachFirst(first);
             } finally {
                 log.putLock().unlock();
             }
+            first.destroy(); // file deletion and unmapping stay out of the append lock
             deleted++;
         }
         return deleted;
