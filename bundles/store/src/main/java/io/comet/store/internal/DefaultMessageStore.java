@@ -54,9 +54,8 @@ public final class DefaultMessageStore implements MessageStore {
     private final FlushSwitch flush;
     private final ConfigFiles configFiles;
     private final ScheduledExecutorService scheduler;
-    private volatile long explicitConfirm = -1;
+    private final ReplicationRoom replication;
     private volatile boolean running;
-    private final QueueOffsetRebuilder offsets;
 
     /** Opens the store with the system clock and the real disk. */
     public static DefaultMessageStore open(StoreSettings settings) {
@@ -81,7 +80,8 @@ public final class DefaultMessageStore implements MessageStore {
             this.retention = new RetentionService(log, queues, index, clock, probe, settings);
             this.flush = new FlushSwitch(log, settings.syncFlushTimeout(), settings.flushDiskType());
             this.configFiles = new AtomicJsonFiles(settings.storePathRootDir().resolve("config"));
-            this.offsets = new QueueOffsetRebuilder(log);
+            QueueOffsetRebuilder offsets = new QueueOffsetRebuilder(log);
+            this.replication = new ReplicationRoom(log, queues, index, reput, flush, offsets);
             log.afterFlush(reput::wakeup);
             StoreRecovery.recover(settings, lock.crashed(), checkpoint, log, queues, index, reput, offsets);
             lock.markRunning();
@@ -181,74 +181,31 @@ public final class DefaultMessageStore implements MessageStore {
                 ? PutStatus.PROPERTIES_SIZE_EXCEEDED : PutStatus.MESSAGE_ILLEGAL;
     }
 
-    // ---------------------------------------------------------------- replication room
+    // ---------------------------------------------------------------- replication room ({@link ReplicationRoom})
 
     @Override
     public void appendRaw(long offset, ByteBuffer bytes) {
         if (!running) {
             throw new IllegalStateException("store " + settings.storePathRootDir() + " is closed");
         }
-        long end;
-        log.putLock().lock();
-        try {
-            offsets.beforeRaw(offset);
-            end = log.appendRaw(offset, bytes);
-            offsets.track();
-        } finally {
-            log.putLock().unlock();
-        }
-        reput.wakeup();
-        flush.onAppended(end, false); // the policy forces copied bytes as it would appended ones (SYNC: at once)
+        replication.appendRaw(offset, bytes);
     }
 
     @Override
     public void truncateTo(long offset) {
-        log.putLock().lock();
-        try {
-            synchronized (reput.dispatchLock()) {
-                log.truncateTo(offset);
-                queues.truncateDirty(offset);
-                if (index != null) {
-                    index.truncate(offset);
-                }
-                if (reput.reputFrom() > offset) {
-                    reput.reputFrom(offset);
-                }
-                if (explicitConfirm > offset) {
-                    explicitConfirm = offset;
-                }
-                offsets.rebuild(queues, reput.reputFrom());
-            }
-        } finally {
-            log.putLock().unlock();
-        }
+        replication.truncateTo(offset);
         LOG.info("store {} truncated to {}", settings.storePathRootDir(), offset);
     }
 
-    /**
-     * How far dispatch and reads go: the offset set by replication when there is one, else the flushed offset
-     * under SYNC_FLUSH (consumers never see an entry whose append could still fail or vanish in a power cut),
-     * else the end of the commit log.
-     */
+    /** How far dispatch and reads go ({@link ReplicationRoom}). */
     @Override
     public long confirmOffset() {
-        long c = explicitConfirm;
-        if (c >= 0) {
-            return c;
-        }
-        return flush.syncFlush() ? log.flushedOffset() : log.writtenOffset();
-    }
-
-    /** How far replication may read: the confirm offset set by replication, else the commit-log end. */
-    private long replicationLimit() {
-        long c = explicitConfirm;
-        return c >= 0 ? c : log.writtenOffset();
+        return replication.confirmOffset();
     }
 
     @Override
     public void confirmOffset(long offset) {
-        explicitConfirm = offset < 0 ? -1 : offset;
-        reput.wakeup();
+        replication.confirmOffset(offset);
     }
 
     // ---------------------------------------------------------------- reads
@@ -310,7 +267,7 @@ public final class DefaultMessageStore implements MessageStore {
 
     @Override
     public Optional<StoredSlice> readCommitLog(long offset, int maxBytes) {
-        return Optional.ofNullable(log.readRaw(offset, maxBytes, replicationLimit()));
+        return Optional.ofNullable(log.readRaw(offset, maxBytes, replication.replicationLimit()));
     }
 
     @Override
@@ -387,7 +344,7 @@ public final class DefaultMessageStore implements MessageStore {
 
     /** Flushes consume queues and index, then records how far they go in the checkpoint. */
     void writeCheckpoint() {
-        CheckpointWriter.write(checkpoint, log, queues, index, reput, explicitConfirm);
+        CheckpointWriter.write(checkpoint, log, queues, index, reput, replication.explicitConfirm());
     }
 
     private void checkpointQuietly() {
