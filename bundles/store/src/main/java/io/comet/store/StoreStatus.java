@@ -10,7 +10,7 @@ package io.comet.store;
  * @param dispatchedOffset consume queues and index are built up to here
  * @param flushPolicy the flush policy in force ({@code flushDiskType}, or "awaiting X" while X is not bound)
  * @param diskUsedRatio last measured disk usage of the commit-log partition, 0..1 (-1 before the first check)
- * @param writeable false when appends are refused (disk full, closed)
+ * @param writeable false when appends are refused (disk full, closed, a commit-log force failed)
  * @param commitLogFiles number of commit-log files
  */
 public record StoreStatus(long minPhyOffset, long maxPhyOffset, long flushedOffset, long confirmOffset,

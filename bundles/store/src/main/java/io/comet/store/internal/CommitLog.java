@@ -41,6 +41,7 @@ final class CommitLog implements FlushTarget {
     private boolean closed;
     private long failedCreateAt = -1;
     private volatile Runnable afterFlush;
+    private volatile RuntimeException forceFailure;
 
     CommitLog(Path dir, int fileSize, FileAllocator allocator, Clock clock) {
         this.files = new MappedFileQueue(dir, fileSize, allocator);
@@ -233,9 +234,21 @@ final class CommitLog implements FlushTarget {
         synchronized (flushLock) {
             // appends set lastStoreTimestamp before written: read in the other order, every entry stored at or
             // before ts lies below w, so a flush reaching w covers ts (and the flusher never waits for the lock)
+            RuntimeException failed = forceFailure;
+            if (failed != null) {
+                // Linux drops the dirty pages of a failed fsync and a retry may "succeed": never trust one again
+                throw new IllegalStateException("commit log not writeable since a force failed: " + failed.getMessage(), failed);
+            }
             long ts = lastStoreTimestamp;
             long w = written;
-            long end = files.isEmpty() ? w : files.flush(leastPages);
+            long end;
+            try {
+                end = files.isEmpty() ? w : files.flush(leastPages);
+            } catch (RuntimeException e) {
+                forceFailure = e;
+                LOG.error("forcing the commit log in {} failed: the store is not writeable until restarted", files.dir(), e);
+                throw e;
+            }
             if (end >= w) {
                 end = w;
                 if (ts > flushedStoreTimestamp) {
@@ -252,6 +265,9 @@ final class CommitLog implements FlushTarget {
             return flushed;
         }
     }
+
+    /** Whether a force failed: then nothing is flushed any more and appends are refused. */
+    boolean forceFailed() { return forceFailure != null; }
 
     @Override
     public long flushedOffset() { return flushed; }

@@ -167,7 +167,7 @@ public final class DefaultMessageStore implements MessageStore {
     }
 
     private PutStatus precheck(MessageRecord m) {
-        if (!running || retention.diskFull()) {
+        if (!running || retention.diskFull() || log.forceFailed()) {
             return PutStatus.SERVICE_NOT_AVAILABLE;
         }
         if (m == null || m.body().length > settings.maxMessageSize()) {
@@ -300,7 +300,7 @@ public final class DefaultMessageStore implements MessageStore {
     @Override
     public StoreStatus storeStatus() {
         return new StoreStatus(log.minOffset(), log.writtenOffset(), log.flushedOffset(), confirmOffset(),
-                reput.reputFrom(), flush.name(), retention.lastUsage(), running && !retention.diskFull(),
+                reput.reputFrom(), flush.name(), retention.lastUsage(), running && !retention.diskFull() && !log.forceFailed(),
                 log.files().files().size());
     }
 
@@ -371,7 +371,11 @@ public final class DefaultMessageStore implements MessageStore {
         running = false;
         log.shutdown();
         flush.close();
-        log.flush(0);
+        try {
+            log.flush(0);
+        } catch (RuntimeException e) {
+            LOG.error("store {}: final commit-log flush failed; the next start recovers from the disk", settings.storePathRootDir(), e);
+        }
         reput.stop();
         scheduler.shutdownNow();
         try {

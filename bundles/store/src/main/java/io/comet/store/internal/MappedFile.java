@@ -131,6 +131,18 @@ final class MappedFile {
      * Callers serialise flushes with truncation (the commit log's flush lock).
      */
     int flush(int leastPages) {
+        return flush(leastPages, Forcer.DISK);
+    }
+
+    /** Forces a range of the mapping to disk; throws when the disk reports an error. */
+    interface Forcer {
+        Forcer DISK = (buf, from, len) -> buf.force(from, len);
+
+        void force(MappedByteBuffer buffer, int from, int length);
+    }
+
+    /** {@link #flush(int)} with {@code forcer} doing the force. */
+    int flush(int leastPages, Forcer forcer) {
         int wrote = wrotePosition;
         int flushed = flushedPosition;
         if (wrote <= flushed) {
@@ -144,7 +156,7 @@ final class MappedFile {
         }
         try {
             int from = flushed - flushed % PAGE;
-            buffer.force(from, wrote - from);
+            forcer.force(buffer, from, wrote - from);
         } finally {
             release();
         }

@@ -25,6 +25,8 @@ final class MappedFileQueue {
     private final CopyOnWriteArrayList<MappedFile> files = new CopyOnWriteArrayList<>();
 
     /** @param allocator prepares the next file ahead of time; null to create files when needed */
+    private volatile MappedFile.Forcer forcer = MappedFile.Forcer.DISK;
+
     MappedFileQueue(Path dir, int fileSize, FileAllocator allocator) {
         this.dir = dir;
         this.fileSize = fileSize;
@@ -176,12 +178,17 @@ final class MappedFileQueue {
         files.clear();
     }
 
+    /** Replaces what forces pages to disk (tests simulate disk errors with it). */
+    void forcer(MappedFile.Forcer f) {
+        forcer = f;
+    }
+
     /** Forces dirty pages of every file with unflushed data; returns the flushed end offset. */
     long flush(int leastPages) {
         long end = 0;
         for (MappedFile f : files) {
             if (f.flushedPosition() < f.wrotePosition()) {
-                f.flush(leastPages);
+                f.flush(leastPages, forcer);
             }
             end = f.fromOffset() + f.flushedPosition();
             if (f.flushedPosition() < fileSize) {
