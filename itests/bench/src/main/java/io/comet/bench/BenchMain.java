@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark's entry point: parses the flags ({@link BenchOptions}), then for each run measures the disk and
@@ -45,14 +46,19 @@ public final class BenchMain {
         if (!opts.keepData) {
             reaper.track(runDir);
         }
-        long started = System.nanoTime();
+        String started = java.time.Instant.now().toString();
+        long startNanos = System.nanoTime();
         try {
             Results results = run(opts, runDir, reaper);
             System.out.println();
             System.out.print(ReportWriter.table(results));
-            ReportWriter.json(results, opts.asMap(), opts.out);
+            Map<String, Object> settings = opts.asMap();
+            settings.put("started", started);
+            settings.put("cometDist", opts.cometDist.toAbsolutePath().normalize().toString());
+            settings.put("apacheArtifacts", apacheArtifacts(opts));
+            ReportWriter.json(results, settings, opts.out);
             System.out.printf("%nJSON: %s%ntotal time: %.0f s%n", opts.out.toAbsolutePath(),
-                    (System.nanoTime() - started) / 1e9);
+                    (System.nanoTime() - startNanos) / 1e9);
         } finally {
             reaper.cleanUp();
             if (opts.keepData) {
@@ -87,6 +93,15 @@ public final class BenchMain {
             }
         }
         return results;
+    }
+
+    private static List<String> apacheArtifacts(BenchOptions opts) {
+        try {
+            return ApacheLauncher.fromClasspathFiles(opts.apacheNamesrvClasspath, opts.apacheBrokerClasspath)
+                    .artifacts();
+        } catch (SystemUnavailableException e) {
+            return List.of();
+        }
     }
 
     private static NodeLauncher launcher(String system, BenchOptions opts) throws SystemUnavailableException {

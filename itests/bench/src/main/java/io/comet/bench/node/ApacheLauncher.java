@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Starts Apache RocketMQ from the Maven Central jars: {@code java -cp <classpath> NamesrvStartup -c <file>} and
@@ -25,6 +27,7 @@ public final class ApacheLauncher implements NodeLauncher {
             "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
 
+    private static final Pattern ARTIFACT = Pattern.compile("(rocketmq-(?:namesrv|broker|store)-[^/:]+?)\\.jar");
     private final String namesrvClasspath;
     private final String brokerClasspath;
 
@@ -50,6 +53,18 @@ public final class ApacheLauncher implements NodeLauncher {
         } catch (IOException e) {
             throw new SystemUnavailableException("cannot read Apache RocketMQ classpath file " + file + ": " + e);
         }
+    }
+
+    /** The Apache artifacts actually started, read from the classpaths, e.g. {@code rocketmq-broker-5.3.1}. */
+    public List<String> artifacts() {
+        List<String> found = new ArrayList<>();
+        Matcher m = ARTIFACT.matcher(namesrvClasspath + ":" + brokerClasspath);
+        while (m.find()) {
+            if (!found.contains(m.group(1))) {
+                found.add(m.group(1));
+            }
+        }
+        return found;
     }
 
     @Override
