@@ -1,6 +1,7 @@
 package io.comet.bench.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,24 @@ public final class Results {
         }
     }
 
+    /**
+     * The figures in the order their group (the id up to its last dot, e.g. {@code send.SYNC_FLUSH.1024B}) was
+     * first measured, and within a group in the order of first measurement - so a figure one system adds late
+     * (say, latencies Comet could not measure) still sits with its group.
+     */
     public List<Figure> figures() {
-        return List.copyOf(figures.values());
+        List<Figure> all = new ArrayList<>(figures.values());
+        Map<String, Integer> groupOrder = new LinkedHashMap<>();
+        for (Figure f : all) {
+            groupOrder.putIfAbsent(group(f.id()), groupOrder.size());
+        }
+        all.sort(Comparator.comparingInt(f -> groupOrder.get(group(f.id()))));
+        return List.copyOf(all);
+    }
+
+    private static String group(String id) {
+        int dot = id.lastIndexOf('.');
+        return dot < 0 ? id : id.substring(0, dot);
     }
 
     public Map<String, List<String>> notes() {
