@@ -158,7 +158,10 @@ class NamesrvDistributionIT {
                     + dist.output("busy"));
             String out = dist.output("busy");
             assertEquals(1, node.exitValue(), out);
-            String failure = out.lines().filter(l -> l.startsWith("Comet namesrv-") && l.contains("failed to start"))
+            // Either the launcher's readiness wait reports it ("failed to start: ...") or the NameServer stops the
+            // node itself through the config bundle's NodeStopper first ("stopped: <reason>"); both name the cause.
+            String failure = out.lines().filter(l -> l.startsWith("Comet namesrv-")
+                            && (l.contains("failed to start") || l.contains(" stopped: ")))
                     .findFirst().orElse("");
             assertTrue(failure.contains("Comet namesrv-" + port) && failure.contains(Integer.toString(port))
                     && failure.contains("in use"), "the failure names the node, the port and the cause:\n" + out);
