@@ -174,9 +174,11 @@ class ConsumerV4ClusterTest {
         String topic = cluster.topic("V4Retry", 1);
         String group = cluster.group("v4retry");
         List<Integer> attempts = new CopyOnWriteArrayList<>();
+        // created up front: clients learn the route of the %RETRY% topic the first heartbeat creates only 30 s later
+        cluster.producer.createTopic("TBW102", "%RETRY%" + group, 1);
+        await(() -> cluster.routed("%RETRY%" + group), "the retry topic is routed");
         DefaultMQPushConsumer c = cluster.pushConsumer(group);
         c.setMaxReconsumeTimes(1);
-        c.setPollNameServerInterval(1000);
         c.subscribe(topic, "*");
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             msgs.forEach(m -> attempts.add(m.getReconsumeTimes()));

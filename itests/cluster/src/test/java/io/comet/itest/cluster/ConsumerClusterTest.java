@@ -271,9 +271,13 @@ class ConsumerClusterTest {
         String group = cluster.group("retry");
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         AtomicLong firstAt = new AtomicLong();
+        // the broker creates %RETRY%group at the group's first heartbeat, but a client only learns new routes
+        // every 30 s; creating it first lets the retries flow at once
+        cluster.admin.createAndUpdateTopicConfig(cluster.brokerAddr,
+                new org.apache.rocketmq.common.TopicConfig("%RETRY%" + group, 1, 1, 6));
+        await(() -> cluster.route("%RETRY%" + group), "the retry topic is routed");
         DefaultMQPushConsumer c = cluster.pushConsumer(group);
         c.setMaxReconsumeTimes(2);
-        c.setPollNameServerInterval(1000); // the group's %RETRY% topic appears with its first heartbeat
         c.subscribe(topic, "*");
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
