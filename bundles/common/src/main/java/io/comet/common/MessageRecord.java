@@ -65,7 +65,7 @@ public record MessageRecord(String topic, int queueId, int flag, byte[] body, St
     /** False when the producer asked not to wait for the flush (WAIT=false). */
     public boolean waitStoreOk() {
         String w = property(MessageProperties.WAIT);
-        return w == null || !w.equals("false");
+        return w == null || Boolean.parseBoolean(w);
     }
 
     /** A copy with other properties. */
