@@ -128,6 +128,11 @@ class PullConsumerClusterTest {
         try {
             MessageQueue q1 = c.fetchSubscribeMessageQueues(topic).stream().filter(q -> q.getQueueId() == 1)
                     .findFirst().orElseThrow();
+            // consume queues are built by the store's dispatch thread just after the sends are acknowledged
+            long dispatchDeadline = System.currentTimeMillis() + 10_000;
+            while (c.maxOffset(q1) < 5 && System.currentTimeMillis() < dispatchDeadline) {
+                Thread.sleep(20);
+            }
             assertEquals(5, c.maxOffset(q1));
             assertEquals(0, c.minOffset(q1));
             PullResult r = c.pull(q1, "*", 0, 32);
