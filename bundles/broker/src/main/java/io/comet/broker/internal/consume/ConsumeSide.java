@@ -18,6 +18,7 @@ import io.comet.broker.internal.consume.offset.ConsumerOffsetTable;
 import io.comet.broker.internal.consume.offset.OffsetProcessor;
 import io.comet.broker.internal.consume.pull.LongPollingService;
 import io.comet.broker.internal.consume.pull.PullProcessor;
+import io.comet.broker.internal.consume.reset.ResetOffsetProcessor;
 import io.comet.broker.internal.consume.retry.DelayOffsetTable;
 import io.comet.broker.internal.consume.retry.ScheduleDeliveryService;
 import io.comet.broker.internal.consume.retry.SendBackProcessor;
@@ -120,6 +121,8 @@ public final class ConsumeSide implements AutoCloseable {
                 SubscriptionGroupProcessor.codes());
         add(new ConnectionProcessor(consumers, producers), BrokerConstants.EXECUTOR_ADMIN,
                 ConnectionProcessor.codes());
+        add(new ResetOffsetProcessor(ctx, offsets, consumers, groups), BrokerConstants.EXECUTOR_ADMIN,
+                ResetOffsetProcessor.codes());
         add((channel, request) -> Responses.done(Responses.json(delayOffsets.snapshot())),
                 BrokerConstants.EXECUTOR_ADMIN, RequestCode.GET_ALL_DELAY_OFFSET);
         registrations.add(ctx.addChannelListener(new ChannelEventListener() {
