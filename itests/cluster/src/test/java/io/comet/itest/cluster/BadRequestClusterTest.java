@@ -98,6 +98,17 @@ class BadRequestClusterTest {
         admin.start();
         topic = "BadReq" + RUN;
         admin.createAndUpdateTopicConfig(brokerAddr, new TopicConfig(topic, 2, 2, 6));
+        // the broker re-registers with the NameServer right after the topic change; wait (bounded) for the route
+        long routeDeadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try {
+                admin.examineTopicRouteInfo(topic);
+                break;
+            } catch (Exception notYet) {
+                if (System.currentTimeMillis() > routeDeadline) throw notYet;
+                Thread.sleep(100);
+            }
+        }
         client = Remoting.newClient(ClientSettings.defaults());
     }
 
