@@ -33,6 +33,9 @@ public final class BrokerConf {
         p.put("brokerName", "broker-a");
         p.put("brokerId", Integer.toString(brokerId));
         p.put("brokerIP1", "127.0.0.1");
+        // the HA address: both systems default it to the machine's first non-loopback address, and a slave would
+        // then replicate over it; the benchmark keeps every connection on loopback
+        p.put("brokerIP2", "127.0.0.1");
         p.put("listenPort", Integer.toString(listenPort));
         p.put("haListenPort", Integer.toString(listenPort + 1));
         p.put("namesrvAddr", namesrvAddr);

@@ -26,6 +26,7 @@ class BrokerConfTest {
         assertEquals("8", master.getProperty("defaultTopicQueueNums"));
         assertEquals("true", master.getProperty("autoCreateTopicEnable"));
         assertEquals("127.0.0.1", master.getProperty("brokerIP1"));
+        assertEquals("127.0.0.1", slave.getProperty("brokerIP2"), "replication stays on loopback");
         assertEquals("30912", master.getProperty("haListenPort"));
         assertEquals(dir.resolve("s/store").toString(), slave.getProperty("storePathRootDir"));
         assertEquals(dir.resolve("m/store/commitlog").toString(), master.getProperty("storePathCommitLog"));
