@@ -150,12 +150,29 @@ class BadRequestClusterTest {
         return admin.maxOffset(new MessageQueue(topic, BROKER, queueId));
     }
 
+    /** The queue's max offset once the store's dispatch thread has built it up to {@code atLeast} (bounded). */
+    static long awaitMaxOffset(int queueId, long atLeast) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        long max = maxOffset(queueId);
+        while (max < atLeast && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            max = maxOffset(queueId);
+        }
+        return max;
+    }
+
+    /** The queue's max offset after giving dispatch time to show anything just stored. */
+    static long settledMaxOffset(int queueId) throws Exception {
+        Thread.sleep(500);
+        return maxOffset(queueId);
+    }
+
     @Test
     @Order(1)
     void sendsMissingARequiredHeaderFieldAreSystemErrorsNamingTheField() throws Exception {
         RemotingCommand ok = call(send(topic, 0, "complete"));
         assertEquals(ResponseCode.SUCCESS, ok.code(), "the complete request is stored: " + ok.remark());
-        long before = maxOffset(0);
+        long before = awaitMaxOffset(0, 1);
         for (String key : REQUIRED_SEND_KEYS) {
             RemotingCommand request = send(topic, 0, "without-" + key);
             request.extFields().remove(key);
@@ -178,7 +195,7 @@ class BadRequestClusterTest {
         RemotingCommand r = call(notANumber);
         assertEquals(ResponseCode.SYSTEM_ERROR, r.code());
         assertTrue(r.remark().contains("'e'") && r.remark().contains("zero"), r.remark());
-        assertEquals(before, maxOffset(0), "no broken request stored anything");
+        assertEquals(before, settledMaxOffset(0), "no broken request stored anything");
     }
 
     @Test
@@ -197,7 +214,7 @@ class BadRequestClusterTest {
     @Test
     @Order(3)
     void oversizedBodiesAndPropertiesAreIllegalMessages() throws Exception {
-        long before = maxOffset(1);
+        long before = settledMaxOffset(1);
         RemotingCommand big = call(send(topic, 1, new byte[4 * 1024 * 1024 + 1]));
         assertEquals(ResponseCode.MESSAGE_ILLEGAL, big.code(), big.remark());
         assertTrue(big.remark() != null && !big.remark().isBlank(), "a remark explains the refusal");
@@ -208,19 +225,20 @@ class BadRequestClusterTest {
         assertTrue(r.remark().contains("properties"), r.remark());
         RemotingCommand exactlyMax = call(send(topic, 1, new byte[4 * 1024 * 1024]));
         assertEquals(ResponseCode.SUCCESS, exactlyMax.code(), "4 MiB is still allowed: " + exactlyMax.remark());
-        assertEquals(before + 1, maxOffset(1), "only the message within the limits was stored");
+        assertEquals(before + 1, awaitMaxOffset(1, before + 1), "the message within the limits was stored");
+        assertEquals(before + 1, settledMaxOffset(1), "only the message within the limits was stored");
     }
 
     @Test
     @Order(4)
     void pullsAtIllegalOffsetsAnswerWhereToContinue() throws Exception {
         String pullTopic = topic;
-        long max = maxOffset(0);
+        long max = settledMaxOffset(0);
         for (int i = 0; i < 3; i++) {
             assertEquals(ResponseCode.SUCCESS, call(send(pullTopic, 0, "pull-" + i)).code());
         }
         long end = max + 3;
-        assertEquals(end, maxOffset(0));
+        assertEquals(end, awaitMaxOffset(0, end));
 
         RemotingCommand found = call(pull(0, 0));
         assertEquals(ResponseCode.SUCCESS, found.code(), found.remark());

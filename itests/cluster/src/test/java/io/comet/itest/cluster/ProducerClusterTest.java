@@ -222,6 +222,15 @@ class ProducerClusterTest {
         assertEquals("find me", new String(byOffsetId.getBody(), StandardCharsets.UTF_8));
         assertEquals(r.getMsgId(), byOffsetId.getMsgId());
         assertEquals("CometCluster", byOffsetId.getProperty("CLUSTER"));
+        // lookups by key go through the index, which the store's dispatch thread builds just after the ack
+        await(() -> {
+            try {
+                return admin.queryMessage(topic, "order-" + RUN, 32, 0, System.currentTimeMillis() + 60_000)
+                        .getMessageList().size() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the message is indexed");
         MessageExt byUniqueKey = admin.viewMessage(topic, r.getMsgId());
         assertEquals("find me", new String(byUniqueKey.getBody(), StandardCharsets.UTF_8));
         QueryResult q = admin.queryMessage(topic, "order-" + RUN, 32, 0, System.currentTimeMillis() + 60_000);
@@ -289,6 +298,15 @@ class ProducerClusterTest {
         assertEquals(3, read.getReadQueueNums());
         assertEquals(5, read.getWriteQueueNums());
         producer.send(message(topic, "one", null), new MessageQueue(topic, "broker-p", 4));
+        // the consume queue is built by the store's dispatch thread just after the send is acknowledged
+        await(() -> {
+            try {
+                return admin.examineTopicStats(topic).getOffsetTable()
+                        .get(new MessageQueue(topic, "broker-p", 4)).getMaxOffset() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the message is dispatched to queue 4");
         TopicStatsTable stats = admin.examineTopicStats(topic);
         assertEquals(5, stats.getOffsetTable().size());
         TopicOffset q4 = stats.getOffsetTable().get(new MessageQueue(topic, "broker-p", 4));
