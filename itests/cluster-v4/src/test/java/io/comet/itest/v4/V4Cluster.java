@@ -44,6 +44,8 @@ final class V4Cluster implements AutoCloseable {
                 "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
                 "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
         props.put("messageDelayLevel", "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s");
+        // a free HA port too: the default (listenPort + 1) may be taken, and then the broker never boots
+        props.put("haListenPort", String.valueOf(FreePorts.next()));
         props.put("transactionTimeOut", "1000");
         props.put("transactionCheckInterval", "1000");
         Path brokerConf = CometNode.writeConfig(work, "broker.properties", props);

@@ -51,6 +51,8 @@ final class ConsumeCluster implements AutoCloseable {
                 "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
                 "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
         props.put("messageDelayLevel", DELAY_LEVELS);
+        // a free HA port too: the default (listenPort + 1) may be taken, and then the broker never boots
+        props.put("haListenPort", String.valueOf(FreePorts.next()));
         props.put("transactionTimeOut", "1000");
         props.put("transactionCheckInterval", "1000");
         props.putAll(brokerOverrides);

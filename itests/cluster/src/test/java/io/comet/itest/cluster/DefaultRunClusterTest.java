@@ -67,7 +67,8 @@ class DefaultRunClusterTest {
             p.load(in);
         }
         for (String key : overrides.keySet()) {
-            assertTrue(key.equals("bindAddress") || key.equals("brokerIP1") || p.containsKey(key),
+            assertTrue(key.equals("bindAddress") || key.equals("brokerIP1") || key.equals("haListenPort")
+                    || p.containsKey(key),
                     "the shipped " + name + " sets " + key);
         }
         Map<String, String> entries = new HashMap<>();
@@ -87,7 +88,8 @@ class DefaultRunClusterTest {
         int brokerPort = FreePorts.next();
         String brokerAddr = "127.0.0.1:" + brokerPort;
         Map<String, String> overrides = new HashMap<>(Map.of("listenPort", String.valueOf(brokerPort),
-                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1"));
+                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1",
+                "haListenPort", String.valueOf(FreePorts.next())));
         Properties probe = new Properties();
         try (InputStream in = Files.newInputStream(CometNode.distribution().resolve("conf/broker.conf"))) {
             probe.load(in);

@@ -1,0 +1,135 @@
+package io.comet.itest.cluster;
+
+import static io.comet.itest.cluster.ConsumeCluster.await;
+import static io.comet.itest.cluster.ConsumeCluster.body;
+import static io.comet.itest.cluster.ConsumeCluster.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * NOTIFY_CONSUMER_IDS_CHANGED with rocketmq-client 5.3.1: when a second instance joins a group, or leaves it, the
+ * broker tells the other instance, which rebalances within a few seconds instead of at its next periodic
+ * rebalance (every 20 s), and no message is lost or doubled across the hand-overs.
+ */
+@Timeout(60)
+class RebalanceNotifyClusterTest {
+    /** Well under the client's 20 s periodic rebalance: only the broker's notification explains a change in time. */
+    static final int NOTIFIED_WITHIN_SECONDS = 6;
+
+    @TempDir
+    static Path work;
+    static ConsumeCluster cluster;
+    static DefaultMQProducer producer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new ConsumeCluster(work, "broker-rb", Map.of());
+        producer = cluster.producer("rebalance-producer");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producer != null) producer.shutdown();
+        if (cluster != null) cluster.close();
+    }
+
+    private static int assigned(DefaultMQPushConsumer c, String topic) {
+        return (int) c.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().keySet().stream()
+                .filter(q -> q.getTopic().equals(topic)).count();
+    }
+
+    private static String owned(DefaultMQPushConsumer c, String topic) {
+        StringBuilder b = new StringBuilder();
+        c.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().forEach((q, pq) -> {
+            if (q.getTopic().equals(topic)) {
+                b.append(q.getQueueId()).append(pq.isDropped() ? "(dropped)" : "").append('@')
+                        .append(c.getOffsetStore().readOffset(q,
+                                org.apache.rocketmq.client.consumer.store.ReadOffsetType.READ_FROM_MEMORY))
+                        .append(' ');
+            }
+        });
+        return b.toString();
+    }
+
+    private static DefaultMQPushConsumer started(String group, String topic, List<String> into) throws Exception {
+        DefaultMQPushConsumer c = cluster.pushConsumer(group);
+        c.subscribe(topic, "*");
+        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            msgs.forEach(m -> into.add(body(m)));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        c.start();
+        return c;
+    }
+
+    /** As {@link ConsumeCluster#await(BooleanSupplier, String, int)}, describing the state at the time out. */
+    private static void within(BooleanSupplier condition, Supplier<String> what, int seconds)
+            throws InterruptedException {
+        try {
+            await(condition, "", seconds);
+        } catch (AssertionError e) {
+            throw new AssertionError("not within " + seconds + " s: " + what.get());
+        }
+    }
+
+    private static TreeSet<String> send(String topic, String prefix, int n) throws Exception {
+        TreeSet<String> sent = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            producer.send(message(topic, "R", prefix + i));
+            sent.add(prefix + i);
+        }
+        return sent;
+    }
+
+    @Test
+    void theOtherInstanceRebalancesAtOnceWhenOneJoinsOrLeaves() throws Exception {
+        String topic = cluster.topic("Notify", 4);
+        String group = cluster.group("notify");
+        List<String> got = new CopyOnWriteArrayList<>();
+        DefaultMQPushConsumer first = started(group, topic, got);
+        DefaultMQPushConsumer second = null;
+        try {
+            await(() -> assigned(first, topic) == 4, "the only instance owns all 4 queues");
+            TreeSet<String> sent = send(topic, "a", 8);
+            await(() -> got.size() >= 8, "the first batch is consumed");
+
+            second = started(group, topic, got);
+            DefaultMQPushConsumer joined = second;
+            within(() -> assigned(first, topic) == 2 && assigned(joined, topic) == 2,
+                    () -> "the first instance gives up half on the join notification: " + assigned(first, topic)
+                            + " + " + assigned(joined, topic), NOTIFIED_WITHIN_SECONDS);
+            sent.addAll(send(topic, "b", 8));
+            await(() -> got.size() >= 16, () -> "the second batch is consumed by the two; got " + new TreeSet<>(got)
+                    + " first owns " + owned(first, topic) + ", second owns " + owned(joined, topic));
+
+            second.shutdown();
+            second = null;
+            within(() -> assigned(first, topic) == 4, () -> "the remaining instance takes all 4 queues back on the "
+                    + "leave notification: " + assigned(first, topic), NOTIFIED_WITHIN_SECONDS);
+            sent.addAll(send(topic, "c", 8));
+            await(() -> got.size() >= 24, "the third batch is consumed");
+            Thread.sleep(1000);
+            assertEquals(sent, new TreeSet<>(got));
+            assertEquals(24, got.size(), "nothing twice across the hand-overs: " + got);
+        } finally {
+            if (second != null) second.shutdown();
+            first.shutdown();
+        }
+    }
+}
