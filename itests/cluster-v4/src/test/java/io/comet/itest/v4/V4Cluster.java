@@ -87,6 +87,11 @@ final class V4Cluster implements AutoCloseable {
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         c.setConsumeThreadMin(2);
         c.setConsumeThreadMax(4);
+        // The official push consumer bumps its subscription version on every rebalance and sends the new version
+        // in a heartbeat guarded by a tryLock; when that collides with the periodic heartbeat it is dropped, and
+        // the broker answers SUBSCRIPTION_NOT_LATEST (as RocketMQ's does) until the next periodic heartbeat -
+        // 30 s by default (apache/rocketmq#3434). A 2 s heartbeat bounds that client-side stall in tests.
+        c.setHeartbeatBrokerInterval(2000);
         return c;
     }
 
