@@ -326,14 +326,7 @@ public final class DefaultMessageStore implements MessageStore {
 
     /** Waits until dispatch has reached the confirm offset; false on timeout. */
     public boolean awaitDispatched(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (reput.reputFrom() < Math.min(confirmOffset(), log.writtenOffset())) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(1);
-        }
-        return true;
+        return reput.awaitReached(() -> Math.min(confirmOffset(), log.writtenOffset()), timeoutMs);
     }
 
     CommitLog commitLog() { return log; }

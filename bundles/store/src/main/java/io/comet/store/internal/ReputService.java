@@ -40,6 +40,18 @@ final class ReputService {
         this.confirmOffset = confirmOffset;
     }
 
+    /** Waits until dispatch has reached {@code target} (re-read while waiting); false on timeout. */
+    boolean awaitReached(java.util.function.LongSupplier target, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (reputFrom() < target.getAsLong()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     long reputFrom() { return reputFrom; }
 
     /** Store time of the last dispatched message. */
