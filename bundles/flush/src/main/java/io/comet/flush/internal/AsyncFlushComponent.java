@@ -3,15 +3,12 @@ package io.comet.flush.internal;
 import io.comet.flush.FlushPolicies;
 import io.comet.store.FlushPolicy;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * DS component offering {@code ASYNC_FLUSH} (interval flush, {@link AsyncFlushPolicy}) as a prototype
@@ -26,38 +23,20 @@ import org.slf4j.LoggerFactory;
         service = {})
 @Designate(ocd = FlushConfig.class)
 public final class AsyncFlushComponent {
-    private static final Logger LOG = LoggerFactory.getLogger(AsyncFlushComponent.class);
-
-    private PolicyServiceFactory factory;
-    private ServiceRegistration<FlushPolicy> registration;
+    private RegisteredPolicy policy;
 
     @Activate
     void activate(BundleContext context, FlushConfig config) {
-        factory = new PolicyServiceFactory(FlushPolicies.ASYNC_FLUSH, FlushSettings.from(config),
-                AsyncFlushPolicy::new);
-        registration = factory.register(context);
+        policy = new RegisteredPolicy(context, FlushPolicies.ASYNC_FLUSH, config, AsyncFlushPolicy::new);
     }
 
     @Modified
     void modified(FlushConfig config) {
-        FlushSettings settings;
-        try {
-            settings = FlushSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("ASYNC_FLUSH: configuration refused, previous settings stay: {}", e.getMessage());
-            throw e;
-        }
-        factory.apply(settings);
-        LOG.info("ASYNC_FLUSH: settings now {}", settings);
+        policy.reconfigure(config);
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework is stopping the bundle
-        }
-        factory.releaseAll();
+        policy.close();
     }
 }

@@ -3,14 +3,11 @@ package io.comet.flush.internal;
 import io.comet.flush.FlushPolicies;
 import io.comet.store.FlushPolicy;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * DS component offering {@code SYNC_FLUSH} (group commit, {@link SyncFlushPolicy}) as a prototype {@link FlushPolicy}
@@ -23,38 +20,20 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = FlushPolicies.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {})
 public final class SyncFlushComponent {
-    private static final Logger LOG = LoggerFactory.getLogger(SyncFlushComponent.class);
-
-    private PolicyServiceFactory factory;
-    private ServiceRegistration<FlushPolicy> registration;
+    private RegisteredPolicy policy;
 
     @Activate
     void activate(BundleContext context, FlushConfig config) {
-        factory = new PolicyServiceFactory(FlushPolicies.SYNC_FLUSH, FlushSettings.from(config),
-                SyncFlushPolicy::new);
-        registration = factory.register(context);
+        policy = new RegisteredPolicy(context, FlushPolicies.SYNC_FLUSH, config, SyncFlushPolicy::new);
     }
 
     @Modified
     void modified(FlushConfig config) {
-        FlushSettings settings;
-        try {
-            settings = FlushSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("SYNC_FLUSH: configuration refused, previous settings stay: {}", e.getMessage());
-            throw e;
-        }
-        factory.apply(settings);
-        LOG.info("SYNC_FLUSH: settings now {}", settings);
+        policy.reconfigure(config);
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework is stopping the bundle
-        }
-        factory.releaseAll();
+        policy.close();
     }
 }
