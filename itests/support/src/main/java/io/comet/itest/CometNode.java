@@ -95,7 +95,12 @@ public final class CometNode implements AutoCloseable {
     /** Starts the NameServer with the given properties file and waits for its boot line. */
     public static CometNode startNamesrv(Path workDir, Path config, Duration timeout) {
         CometNode node = start("namesrv", "mqnamesrv", workDir, List.of("-c", config.toString()));
-        node.awaitLog("namesrv.log", "The Name Server boot success", timeout);
+        try {
+            node.awaitLog("namesrv.log", "The Name Server boot success", timeout);
+        } catch (RuntimeException | Error e) {
+            node.close(); // not returned, so nobody else could stop it
+            throw e;
+        }
         return node;
     }
 
