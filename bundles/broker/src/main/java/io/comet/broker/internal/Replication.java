@@ -2,6 +2,7 @@ package io.comet.broker.internal;
 
 import io.comet.ha.HaRole;
 import io.comet.ha.HaService;
+import io.comet.ha.HaStatus;
 import io.comet.ha.ReplicationGate;
 import io.comet.store.PutResult;
 import io.comet.store.PutStatus;
@@ -75,6 +76,11 @@ public final class Replication {
     /** The HA port this broker publishes in {@code haServerAddr}; 0 without replication. */
     public int haListenPort() {
         return service == null ? 0 : service.haListenPort();
+    }
+
+    /** The HA service's operator figures (slaves, acked offsets, master address); null without replication. */
+    public HaStatus haStatus() {
+        return service == null ? null : service.haStatus();
     }
 
     /** Hands the master's HA address from a REGISTER_BROKER response to the HA service (ignored without it). */

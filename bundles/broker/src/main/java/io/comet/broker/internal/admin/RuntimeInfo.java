@@ -81,6 +81,11 @@ public final class RuntimeInfo {
         return t;
     }
 
+    /** The GET_BROKER_HA_STATUS body: this broker's replication figures now. */
+    public HaRuntimeInfo.Body haStatus() {
+        return HaRuntimeInfo.of(ctx);
+    }
+
     private static String runtime(long millis) {
         Duration d = Duration.ofMillis(Math.max(0, millis));
         return "[ " + d.toDays() + " days, " + d.toHoursPart() + " hours, " + d.toMinutesPart() + " minutes, "
