@@ -27,27 +27,14 @@ final class ClusterCommands {
     }
 
     private static void clusterList(ParsedArgs a, AdminSession s) throws UsageException, AdminException {
-        long interval = a.longValue("i", -1);
-        if (a.has("i") && interval <= 0) {
-            throw new UsageException("option -i must be a positive number of seconds, not '" + a.get("i") + "'");
-        }
-        while (true) {
+        Repeating.run(Repeating.interval(a, "i"), () -> {
             ClusterInfo info = Requests.clusterInfo(s);
             if (a.has("m")) {
                 moreStats(s, info, a.get("c"));
             } else {
                 baseInfo(s, info, a.get("c"));
             }
-            if (interval <= 0) {
-                return;
-            }
-            try {
-                Thread.sleep(interval * 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        });
     }
 
     private static void baseInfo(AdminSession s, ClusterInfo info, String onlyCluster) {

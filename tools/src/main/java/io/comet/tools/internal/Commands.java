@@ -23,6 +23,7 @@ final class Commands {
         all.addAll(GroupCommands.all());
         all.addAll(MessageCommands.all());
         all.addAll(TrafficCommands.all());
+        all.addAll(HaCommands.all());
         all.sort(Comparator.comparing(AdminCommand::name));
         return List.copyOf(all);
     }

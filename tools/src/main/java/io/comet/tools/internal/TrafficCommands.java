@@ -40,7 +40,10 @@ final class TrafficCommands {
                 new AdminCommand("clusterRT", "List All clusters Message Send RT.", List.of(
                         arg("a", "amount", false, "message amount | default 100"),
                         arg("s", "size", false, "message size | default 128 Byte"),
-                        arg("c", "cluster", false, "cluster name | default display all cluster")),
+                        arg("c", "cluster", false, "cluster name | default display all cluster"),
+                        arg("p", "printLog", false, "print as tlog | default false"),
+                        arg("m", "machineRoom", false, "machine room name | default noname"),
+                        arg("i", "interval", false, "print interval | default one round (RocketMQ: 10 seconds)")),
                         TrafficCommands::clusterRT));
     }
 
@@ -143,40 +146,66 @@ final class TrafficCommands {
         if (amount <= 0 || size < 0) {
             throw new UsageException("options -a must be positive and -s not negative");
         }
+        boolean tlog = a.boolValue("p", false);
+        String room = a.get("m", "noname");
         ClusterInfo info = Requests.clusterInfo(s);
         if (a.has("c") && !info.clusterAddrTable().containsKey(a.get("c"))) {
             throw new AdminException(-1, String.format("cluster [%s] not exist", a.get("c")));
         }
         byte[] body = "a".repeat(size).getBytes(StandardCharsets.UTF_8);
         PrintStream out = s.out();
-        out.printf("%-24s  %-24s  %-4s  %-8s  %-8s%n", "#Cluster Name", "#Broker Name", "#RT", "#successCount",
-                "#failCount");
-        for (String cluster : new TreeSet<>(info.clusterAddrTable().keySet())) {
-            if (a.has("c") && !a.get("c").equals(cluster)) {
-                continue;
-            }
-            for (String brokerName : new TreeSet<>(info.clusterAddrTable().get(cluster))) {
-                BrokerData b = info.brokerAddrTable().get(brokerName);
-                if (b == null || b.masterAddr() == null) {
+        if (!tlog) {
+            out.printf("%-24s  %-24s  %-4s  %-8s  %-8s%n", "#Cluster Name", "#Broker Name", "#RT", "#successCount",
+                    "#failCount");
+        }
+        Repeating.run(Repeating.interval(a, "i"), () -> {
+            for (String cluster : new TreeSet<>(info.clusterAddrTable().keySet())) {
+                if (a.has("c") && !a.get("c").equals(cluster)) {
                     continue;
                 }
-                int ok = 0;
-                int failed = 0;
-                long elapsed = 0;
-                for (int i = 0; i < amount; i++) {
-                    long start = System.nanoTime();
-                    try {
-                        Messages.send(s, b.masterAddr(), brokerName, brokerName, 0, body, null, null);
-                        elapsed += System.nanoTime() - start;
-                        ok++;
-                    } catch (AdminException e) {
-                        failed++;
+                for (String brokerName : new TreeSet<>(info.clusterAddrTable().get(cluster))) {
+                    BrokerData b = info.brokerAddrTable().get(brokerName);
+                    if (b == null || b.masterAddr() == null) {
+                        continue;
+                    }
+                    SendTimes t = sendTimes(s, b.masterAddr(), brokerName, body, amount);
+                    if (tlog) {
+                        out.printf("%s|%s|%s|%s|%s%n", Formats.seconds(System.currentTimeMillis()), room, cluster,
+                                brokerName, new java.math.BigDecimal(t.rt()).setScale(0, java.math.RoundingMode.HALF_UP));
+                    } else {
+                        out.printf("%-24s  %-24s  %-8s  %-16s  %-16s%n", cluster, brokerName,
+                                String.format("%.2f", t.rt()), t.ok(), t.failed());
                     }
                 }
-                double rt = ok == 0 ? 0 : elapsed / 1e6 / ok;
-                out.printf("%-24s  %-24s  %-8s  %-16s  %-16s%n", cluster, brokerName, String.format("%.2f", rt), ok,
-                        failed);
+            }
+        });
+    }
+
+    /** Counts of one round and the average send time in ms. */
+    private record SendTimes(int ok, int failed, double rt) { }
+
+    /**
+     * Sends {@code amount} messages to the broker's own topic; as RocketMQ's tool, the first send warms up the
+     * connection and is left out of the average when there are several.
+     */
+    private static SendTimes sendTimes(AdminSession s, String addr, String brokerName, byte[] body, int amount) {
+        int ok = 0;
+        int failed = 0;
+        int timed = 0;
+        long elapsed = 0;
+        for (int i = 0; i < amount; i++) {
+            long start = System.nanoTime();
+            try {
+                Messages.send(s, addr, brokerName, brokerName, 0, body, null, null);
+                ok++;
+                if (i > 0 || amount == 1) {
+                    elapsed += System.nanoTime() - start;
+                    timed++;
+                }
+            } catch (AdminException e) {
+                failed++;
             }
         }
+        return new SendTimes(ok, failed, timed == 0 ? 0 : elapsed / 1e6 / timed);
     }
 }

@@ -29,7 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * Node-local Gogo commands of scope {@code mq}: the NameServer's view ({@code topics}, {@code route},
  * {@code cluster}, {@code kv}: asked of the node's own {@code namesrv} server over loopback, so they answer what
- * {@code mqadmin} would), the node's modes ({@code mode}), store figures ({@code store}), client connections
+ * {@code mqadmin} would), the node's modes ({@code mode}), replication state ({@code ha}), store figures ({@code store}), client connections
  * ({@code clients}) and ConfigAdmin configurations ({@code pid}). Immediate, so that the connection count starts
  * when the node starts, not at the first command.
  */
@@ -42,7 +42,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=mode",
     "osgi.command.function=store",
     "osgi.command.function=clients",
-    "osgi.command.function=pid"
+    "osgi.command.function=pid",
+    "osgi.command.function=ha"
 })
 public final class NodeCommands {
     static final String NAMESRV = "namesrv";
@@ -176,6 +177,25 @@ public final class NodeCommands {
             new TreeSet<>(open).forEach(addr -> out.append("  ").append(addr).append('\n'));
         }
         return out.length() == 0 ? "(no servers listening)" : out.toString().stripTrailing();
+    }
+
+    /** {@code mq:ha}: the broker's replication state (as {@code mqadmin haStatus}), see {@link HaReport}. */
+    public String ha() {
+        if (endpoints == null) {
+            return "(remoting is not installed)";
+        }
+        try {
+            RemotingEndpoints.Reply r = endpoints.call("broker", HaReport.GET_BROKER_HA_STATUS, Map.of());
+            if (r == null) {
+                return "This node runs no broker.";
+            }
+            if (r.code() != 0 || r.body() == null) {
+                return "CODE: " + r.code() + "  DESC: " + r.remark();
+            }
+            return HaReport.format(r.body());
+        } catch (Exception e) {
+            return "the broker of this node did not answer: " + e.getMessage();
+        }
     }
 
     /** {@code mq:pid [PID]}: see {@link PidCommand}. */
