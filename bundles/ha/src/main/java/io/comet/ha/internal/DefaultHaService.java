@@ -201,7 +201,11 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
         }
     }
 
-    /** SLAVE -> master: stop following, drop a partial tail, new epoch, confirm = end, serve writes and slaves. */
+    /**
+     * SLAVE -> master: stop following, drop a partial tail, new epoch, confirm = end, serve writes and slaves. When
+     * the HA port cannot be bound the node stays SLAVE, follows its master again and the exception (naming
+     * {@code haListenPort}) propagates; the epoch started meanwhile is harmless (the next handshake replaces it).
+     */
     private void promote(HaRole newRole) {
         HaClient c = client;
         client = null;
@@ -214,7 +218,13 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
                     store.maxPhyOffset());
             store.truncateTo(boundary);
         }
-        becomeMaster(newRole);
+        try {
+            becomeMaster(newRole);
+        } catch (RuntimeException e) {
+            LOG.error("HA: promotion to {} failed, staying SLAVE and following again: {}", newRole, e.getMessage());
+            follow(null);
+            throw e;
+        }
     }
 
     private void becomeMaster(HaRole newRole) {

@@ -42,7 +42,8 @@ final class HaServer {
     /**
      * Binds and returns the bound address.
      *
-     * @throws IllegalStateException naming the address when the port cannot be bound
+     * @throws IllegalStateException naming the address, the port and its key ({@code haListenPort}) when the port
+     *                               cannot be bound
      */
     synchronized InetSocketAddress start(InetSocketAddress at) {
         long idle = settings.get().housekeepingMs();
@@ -70,8 +71,13 @@ final class HaServer {
                 });
         try {
             serverChannel = b.bind(at).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen for HA slaves on " + at + ": " + e, e);
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("cannot listen for HA slaves on " + at.getHostString() + ":"
+                    + at.getPort() + " (haListenPort): " + (root.getMessage() != null ? root.getMessage() : root), e);
         }
         return (InetSocketAddress) serverChannel.localAddress();
     }

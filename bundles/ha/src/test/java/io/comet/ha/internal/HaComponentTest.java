@@ -2,6 +2,8 @@ package io.comet.ha.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.comet.ha.HaRole;
 import io.comet.store.PutResult;
@@ -67,6 +69,48 @@ class HaComponentTest {
                 config.put("brokerRole", "ASYNC_MASTER");
                 c.modified(config);
                 assertEquals(2, seen.size(), "a removed listener is not called");
+            } finally {
+                c.deactivate();
+            }
+        }
+    }
+
+    @Test
+    void aTakenHaPortIsReportedForStoppingTheNodeNamingPortAndKey() throws Exception {
+        try (Node n = Node.start(dir, Node.settings(HaRole.SLAVE, null));
+             ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            n.ha.close();
+            n.ha = null;
+            List<String> reasons = new CopyOnWriteArrayList<>();
+            Map<String, Object> config = Map.of("brokerRole", "ASYNC_MASTER",
+                    "haListenPort", String.valueOf(taken.getLocalPort()));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new HaComponent(n.store, config, "127.0.0.1", reasons::add));
+            assertEquals(1, reasons.size(), "the node stopper is called once: " + reasons);
+            String reason = reasons.get(0);
+            assertTrue(reason.contains("127.0.0.1:" + taken.getLocalPort()) && reason.contains("(haListenPort)"),
+                    reason);
+            assertTrue(reason.contains(e.getMessage()), reason);
+        }
+    }
+
+    @Test
+    void aPromotionWhoseHaPortIsTakenLeavesTheNodeASlave() throws Exception {
+        try (Node n = Node.start(dir, Node.settings(HaRole.SLAVE, null));
+             ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            n.ha.close();
+            n.ha = null;
+            String master = "127.0.0.1:" + freePort();
+            Map<String, Object> config = new HashMap<>(Map.of("brokerRole", "SLAVE",
+                    "haListenPort", String.valueOf(taken.getLocalPort()), "haMasterAddress", master));
+            HaComponent c = new HaComponent(n.store, config, "127.0.0.1");
+            try {
+                config.put("brokerRole", "ASYNC_MASTER");
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.modified(config));
+                assertTrue(e.getMessage().contains("(haListenPort)"), e.getMessage());
+                assertEquals(HaRole.SLAVE, c.role(), "the failed promotion leaves the role as it was");
+                assertEquals(master, c.haStatus().masterAddress(), "and the node follows its master again");
+                assertEquals(PutStatus.SLAVE_NOT_AVAILABLE, c.awaitReplicated(1).getNow(null));
             } finally {
                 c.deactivate();
             }
