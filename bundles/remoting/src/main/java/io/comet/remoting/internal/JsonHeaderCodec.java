@@ -24,7 +24,8 @@ import java.util.Map;
  * characters (the property separators 0x01 and 0x02) escaped as {@code \u0001}, straight into the frame buffer
  * with no intermediate copy or reflection.
  *
- * <p>Reading (Jackson's streaming parser): unknown keys are skipped; a missing {@code language} is JAVA and a
+ * <p>Reading: the usual shape by {@link JsonHeaderReader} (hand-written, no parser set-up); whatever it declines by
+ * Jackson's streaming parser, with the same results. Unknown keys are skipped; a missing {@code language} is JAVA and a
  * missing {@code version} is 0; numbers and booleans inside {@code extFields} become strings; a null ext value
  * is dropped. Syntax errors, non-object headers, nested values in {@code extFields} and trailing data fail with
  * {@link FrameFormatException}.
@@ -100,14 +101,22 @@ final class JsonHeaderCodec {
         }
     }
 
-    /** A JSON string literal; runs without characters to escape are written as UTF-8 in one call. */
+    /**
+     * A JSON string literal; runs without characters to escape are written as UTF-8 in one call. An unpaired
+     * surrogate is written as a six-character unicode escape, so it reads back as itself (Netty's UTF-8 writer would
+     * replace it and mangle the character after it).
+     */
     private static void writeString(ByteBuf out, String s) {
         out.writeByte('"');
         int start = 0;
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') {
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
                 if (i > start) {
                     ByteBufUtil.writeUtf8(out, s, start, i);
                 }
@@ -132,8 +141,8 @@ final class JsonHeaderCodec {
             case '\b' -> out.writeByte('b');
             case '\f' -> out.writeByte('f');
             default -> {
-                out.writeByte('u').writeByte('0').writeByte('0');
-                out.writeByte(HEX[c >> 4]).writeByte(HEX[c & 0xF]);
+                out.writeByte('u').writeByte(HEX[c >> 12]).writeByte(HEX[c >> 8 & 0xF]);
+                out.writeByte(HEX[c >> 4 & 0xF]).writeByte(HEX[c & 0xF]);
             }
         }
     }
@@ -145,16 +154,23 @@ final class JsonHeaderCodec {
      * buffer's reader index is not moved).
      */
     static RemotingCommand decode(ByteBuf in, int index, int length) {
+        JsonHeaderReader reader = JsonHeaderReader.current();
         byte[] bytes;
         int offset;
         if (in.hasArray()) {
             bytes = in.array();
             offset = in.arrayOffset() + index;
         } else {
-            bytes = new byte[length];
-            in.getBytes(index, bytes);
+            bytes = reader.scratch(length);
+            in.getBytes(index, bytes, 0, length);
             offset = 0;
         }
+        RemotingCommand cmd = reader.read(bytes, offset, length);
+        return cmd != null ? cmd : decodeWithJackson(bytes, offset, length);
+    }
+
+    /** The Jackson path: everything {@link JsonHeaderReader} declines, and the reference it is tested against. */
+    static RemotingCommand decodeWithJackson(byte[] bytes, int offset, int length) {
         try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
             return read(p);
         } catch (FrameFormatException e) {
