@@ -123,6 +123,11 @@ public @interface BrokerConfiguration {
     @AttributeDefinition(description = "Slaves serve reads when the master lags (suggestWhichBrokerId).")
     boolean slaveReadEnable() default false;
 
+    @AttributeDefinition(description = "With slaveReadEnable, a pull whose data lies further behind the commit log's "
+            + "end than this percentage of RAM sends the consumer to the group's whichBrokerWhenConsumeSlowly.",
+            min = "0", max = "100")
+    int accessMessageInMemoryMaxRatio() default 40;
+
     @AttributeDefinition(description = "Largest number of messages one pull returns.", min = "1")
     int maxPullMsgNums() default 32;
 

@@ -22,7 +22,10 @@ import io.comet.broker.internal.consume.reset.ResetOffsetProcessor;
 import io.comet.broker.internal.consume.retry.DelayOffsetTable;
 import io.comet.broker.internal.consume.retry.ScheduleDeliveryService;
 import io.comet.broker.internal.consume.retry.SendBackProcessor;
+import io.comet.broker.internal.consume.offset.SlaveCommits;
 import io.comet.broker.internal.consume.tx.TransactionCheckService;
+import io.comet.broker.internal.slave.MasterLink;
+import io.comet.broker.internal.slave.SlaveMetadataSync;
 import io.comet.remoting.ChannelEventListener;
 import io.comet.remoting.RemotingChannel;
 import io.comet.remoting.RequestCode;
@@ -44,13 +47,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Background work: long polling (its own timer and resume threads), delayed delivery (one thread), and on one
  * service thread: client expiry (every 10 s), consumer offset saving (every 5 s, and at close), consume rate
- * samples (every 10 s) and the transaction check-back (every {@code transactionCheckInterval}).
+ * samples (every 10 s) and the transaction check-back (every {@code transactionCheckInterval}). While the broker
+ * is a SLAVE, the {@link SlaveMetadataSync} (its own thread) copies the master's topics, offsets, delay offsets and
+ * subscription groups every 3 s and hands back offsets committed on the slave.
  */
 public final class ConsumeSide implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeSide.class);
     static final long EXPIRY_SCAN_MILLIS = 10_000;
     static final long OFFSET_PERSIST_MILLIS = 5_000;
     static final long TPS_SAMPLE_MILLIS = 10_000;
+    static final long SLAVE_SYNC_TIMEOUT_MILLIS = 3_000;
 
     private final BrokerContext ctx;
     private final SubscriptionGroupTable groups;
@@ -64,6 +70,9 @@ public final class ConsumeSide implements AutoCloseable {
     private final ScheduleDeliveryService delivery;
     private final TransactionCheckService transactions;
     private final ScheduledExecutorService service;
+    private final SlaveCommits slaveCommits = new SlaveCommits();
+    private final MasterLink masterLink = new MasterLink();
+    private final SlaveMetadataSync slaveSync;
     private final List<AutoCloseable> registrations = new ArrayList<>();
     private volatile boolean closed;
 
@@ -81,6 +90,8 @@ public final class ConsumeSide implements AutoCloseable {
         this.holds = new LongPollingService(ctx.store(), 2);
         this.delivery = new ScheduleDeliveryService(ctx, delayOffsets);
         this.transactions = new TransactionCheckService(ctx, producers, offsets);
+        this.slaveSync = new SlaveMetadataSync(ctx, groups, offsets, delayOffsets, slaveCommits, masterLink,
+                SlaveMetadataSync.PERIOD_MILLIS, SLAVE_SYNC_TIMEOUT_MILLIS);
         this.service = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "comet-consume-service");
             t.setDaemon(true);
@@ -108,12 +119,13 @@ public final class ConsumeSide implements AutoCloseable {
         ctx.retryMaxTimesLookup(groups::retryMaxTimes);
         ctx.store().addArrivingListener(holds);
         registrations.add(() -> ctx.store().removeArrivingListener(holds));
-        add(new PullProcessor(ctx, consumers, groups, offsets, meter, holds), BrokerConstants.EXECUTOR_PULL,
-                PullProcessor.codes());
+        add(new PullProcessor(ctx, consumers, groups, offsets, meter, holds, masterLink::reachable),
+                BrokerConstants.EXECUTOR_PULL, PullProcessor.codes());
         add(new ClientProcessor(ctx, consumers, producers, groups), BrokerConstants.EXECUTOR_HEARTBEAT,
                 ClientProcessor.codes());
         add(new SendBackProcessor(ctx, groups), BrokerConstants.EXECUTOR_SEND, SendBackProcessor.codes());
-        add(new OffsetProcessor(ctx, offsets, groups), BrokerConstants.EXECUTOR_ADMIN, OffsetProcessor.codes());
+        add(new OffsetProcessor(ctx, offsets, groups, slaveCommits), BrokerConstants.EXECUTOR_ADMIN,
+                OffsetProcessor.codes());
         add(new ConsumeStatsProcessor(ctx, offsets, consumers, meter), BrokerConstants.EXECUTOR_ADMIN,
                 ConsumeStatsProcessor.codes());
         add(new LockProcessor(locks), BrokerConstants.EXECUTOR_ADMIN, LockProcessor.codes());
@@ -143,6 +155,7 @@ public final class ConsumeSide implements AutoCloseable {
                 0, TPS_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
         scheduleTransactionCheck();
         delivery.start();
+        slaveSync.start();
         LOG.info("consuming side of broker {} serving", ctx.settings().brokerName());
     }
 
@@ -186,6 +199,25 @@ public final class ConsumeSide implements AutoCloseable {
         return transactions;
     }
 
+    public DelayOffsetTable delayOffsets() {
+        return delayOffsets;
+    }
+
+    /** Offsets committed here while a SLAVE, not yet handed to the master. */
+    public SlaveCommits slaveCommits() {
+        return slaveCommits;
+    }
+
+    /** The slave's metadata sync (runs while the broker is a SLAVE). */
+    public SlaveMetadataSync slaveSync() {
+        return slaveSync;
+    }
+
+    /** Whether this slave's last sync reached its master. */
+    public MasterLink masterLink() {
+        return masterLink;
+    }
+
     /** Stops serving, answers held pulls, stops the services and saves offsets and delay progress. */
     @Override
     public synchronized void close() {
@@ -201,6 +233,7 @@ public final class ConsumeSide implements AutoCloseable {
             }
         }
         registrations.clear();
+        slaveSync.close();
         holds.close();
         delivery.close();
         service.shutdownNow();

@@ -147,6 +147,26 @@ public final class TopicConfigManager {
         }
     }
 
+    /**
+     * Replaces the whole table and its version with a master's (slave metadata sync), saves the file and runs the
+     * change listener; does nothing when {@code master}'s version is the one in force.
+     *
+     * @return whether the table changed
+     */
+    public boolean replaceAll(TopicConfigSerializeWrapper master) {
+        synchronized (this) {
+            if (master.dataVersion().equals(dataVersion)) {
+                return false;
+            }
+            table.clear();
+            table.putAll(master.topicConfigTable());
+            dataVersion = master.dataVersion();
+            persist();
+        }
+        changeListener.run();
+        return true;
+    }
+
     /** Saves the current table (e.g. on shutdown). */
     public synchronized void persist() {
         files.save(FILE, new TopicConfigSerializeWrapper(new TreeMap<>(table), dataVersion));

@@ -2,6 +2,7 @@ package io.comet.broker.internal.consume;
 
 import io.comet.broker.internal.BrokerCore;
 import io.comet.broker.internal.BrokerSettings;
+import io.comet.broker.internal.Replication;
 import io.comet.broker.internal.consume.filter.SubscriptionData;
 import io.comet.common.Json;
 import io.comet.common.MessageCodec;
@@ -48,6 +49,11 @@ public final class ConsumeHarness implements AutoCloseable {
     private volatile Long frozenNow;
 
     public ConsumeHarness(Path dir, Map<String, ?> overrides) throws Exception {
+        this(dir, overrides, Replication.none());
+    }
+
+    /** A broker whose role comes from {@code replication} (a fake HA service makes it a SLAVE). */
+    public ConsumeHarness(Path dir, Map<String, ?> overrides, Replication replication) throws Exception {
         this.dir = dir;
         store = DefaultMessageStore.open(StoreSettings.builder().storePathRootDir(dir)
                 .mappedFileSizeCommitLog(1024 * 1024).mappedFileSizeConsumeQueue(20 * 1000)
@@ -68,7 +74,7 @@ public final class ConsumeHarness implements AutoCloseable {
                     ConsumeSide s = ConsumeSide.start(ctx);
                     side.set(s);
                     return s;
-                }), false);
+                }), replication);
         core.start();
     }
 

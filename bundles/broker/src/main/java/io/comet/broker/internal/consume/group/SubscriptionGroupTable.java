@@ -100,6 +100,21 @@ public final class SubscriptionGroupTable {
         return true;
     }
 
+    /**
+     * Replaces every group and the version with a master's (slave metadata sync) and saves; does nothing when
+     * {@code master}'s version is the one in force. Returns whether the table changed.
+     */
+    public synchronized boolean replaceAll(Wrapper master) {
+        if (master.dataVersion() == null || master.dataVersion().equals(dataVersion)) {
+            return false;
+        }
+        table.clear();
+        table.putAll(master.subscriptionGroupTable());
+        dataVersion = master.dataVersion();
+        persist();
+        return true;
+    }
+
     /** The retry limit of {@code group}: its {@code retryMaxTimes}, or 16 when the group is unknown. */
     public int retryMaxTimes(String group) {
         SubscriptionGroupConfig c = table.get(group);

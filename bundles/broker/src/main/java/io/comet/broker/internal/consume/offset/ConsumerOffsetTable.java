@@ -83,6 +83,46 @@ public final class ConsumerOffsetTable {
         dirty.set(true);
     }
 
+    /**
+     * Stores {@code offset} unless the queue already has a larger one (a slave handing back what consumers
+     * committed on it while the master was away must not move a newer commit back).
+     */
+    public void commitIfGreater(String key, int queueId, long offset) {
+        offsets.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).merge(queueId, offset, Math::max);
+        dirty.set(true);
+    }
+
+    /**
+     * Takes over a master's table (slave metadata sync): every entry becomes the master's, entries the master
+     * does not have are dropped, and then each entry of {@code keep} (offsets consumers committed on this slave
+     * that the master may not hold yet) wins where it is larger. Saved with the next {@link #persistIfDirty()}.
+     */
+    public synchronized void adopt(Wrapper master, Map<String, Map<Integer, Long>> keep) {
+        Map<String, ConcurrentHashMap<Integer, Long>> next = new java.util.HashMap<>();
+        master.offsetTable().forEach((key, queues) -> {
+            if (key != null && key.indexOf(SEP) > 0 && queues != null) {
+                ConcurrentHashMap<Integer, Long> m = new ConcurrentHashMap<>();
+                queues.forEach((q, o) -> {
+                    if (q != null && o != null) {
+                        m.put(q, o);
+                    }
+                });
+                next.put(key, m);
+            }
+        });
+        keep.forEach((key, queues) -> queues.forEach((q, o) ->
+                next.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).merge(q, o, Math::max)));
+        if (offsets.equals(next)) {
+            return;
+        }
+        offsets.keySet().retainAll(next.keySet());
+        offsets.putAll(next);
+        if (master.dataVersion() != null) {
+            dataVersion = master.dataVersion();
+        }
+        dirty.set(true);
+    }
+
     /** The committed offset, or -1 when the group has none for the queue. */
     public long query(String group, String topic, int queueId) {
         Map<Integer, Long> m = offsets.get(key(topic, group));

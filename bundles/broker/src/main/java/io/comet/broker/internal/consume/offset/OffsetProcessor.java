@@ -22,17 +22,27 @@ import java.util.concurrent.CompletionStage;
  * starts at 0 (nothing was deleted, so a new group sees a young queue from its beginning, as RocketMQ does),
  * otherwise 22 QUERY_NOT_FOUND; 5.x {@code setZeroIfNotFound=false} always gives 22 when nothing is committed.
  * UPDATE_CONSUMER_OFFSET stores the offset (answering 0 unless the request is oneway); an unknown group answers 26
- * (unless groups are auto-created), an unknown topic 17 and a queue id outside the topic 1.
+ * (unless groups are auto-created), an unknown topic 17 and a queue id outside the topic 1. On a SLAVE the commit
+ * is also remembered in {@link SlaveCommits} until the slave's metadata sync has handed it to the master; a commit
+ * carrying {@code slaveCommit=true} (that hand-over) only raises the stored offset, never lowers it.
  */
 public final class OffsetProcessor implements RequestProcessor {
     private final BrokerContext ctx;
     private final ConsumerOffsetTable offsets;
     private final SubscriptionGroupTable groups;
+    private final SlaveCommits slaveCommits;
 
     public OffsetProcessor(BrokerContext ctx, ConsumerOffsetTable offsets, SubscriptionGroupTable groups) {
+        this(ctx, offsets, groups, new SlaveCommits());
+    }
+
+    /** @param slaveCommits where commits received while this broker is a SLAVE are remembered */
+    public OffsetProcessor(BrokerContext ctx, ConsumerOffsetTable offsets, SubscriptionGroupTable groups,
+                           SlaveCommits slaveCommits) {
         this.ctx = ctx;
         this.offsets = offsets;
         this.groups = groups;
+        this.slaveCommits = slaveCommits;
     }
 
     public static int[] codes() {
@@ -98,7 +108,15 @@ public final class OffsetProcessor implements RequestProcessor {
         if (offset < 0) {
             return Responses.error(ResponseCode.SYSTEM_ERROR, "commitOffset " + offset + " is negative");
         }
-        offsets.commit(group, topic, queueId, offset);
+        String key = ConsumerOffsetTable.key(topic, group);
+        if (request.boolField("slaveCommit", false)) {
+            offsets.commitIfGreater(key, queueId, offset);
+        } else {
+            offsets.commit(key, queueId, offset);
+        }
+        if (ctx.replication().refusesWrites()) {
+            slaveCommits.record(key, queueId, offset);
+        }
         return Responses.ok();
     }
 

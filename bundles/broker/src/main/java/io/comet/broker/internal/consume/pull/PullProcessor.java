@@ -21,9 +21,13 @@ import io.comet.remoting.RequestCode;
 import io.comet.remoting.RequestProcessor;
 import io.comet.remoting.ResponseCode;
 import io.comet.store.GetResult;
+import io.comet.store.GetStatus;
+import io.comet.store.StoredSlice;
 import io.comet.store.TagFilter;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 
 /**
  * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361), in RocketMQ's order of checks (protocol sheet 4.2): broker
@@ -43,8 +47,17 @@ import java.util.concurrent.CompletionStage;
  * A held pull runs once more without holding when a wanted message arrives or its time is up
  * ({@code suspendTimeoutMillis}, or {@code shortPollingTimeMills} with {@code longPollingEnable=false}). The
  * commit offset (bit 0x1) is stored on a master at the first attempt. The body is the store's slices, written
- * without copying and released once sent. A slave answers with the requested offset as next offset, and with 20
- * (asking for the master) unless {@code slaveReadEnable}.
+ * without copying and released once sent.
+ *
+ * <p><b>Slaves and {@code suggestWhichBrokerId}</b> (broker README, "Slave reads"): a SLAVE serves pulls like a
+ * master, whatever {@code slaveReadEnable} says (4.x behaviour; Apache 5.x refuses them, which breaks the seeds'
+ * promise that consumers keep consuming from the slave while the master is down). It never moves a consumer by what
+ * it lacks: an offset beyond its queue's end or in a queue it does not have yet is answered 19 at the requested
+ * offset (and held), not 21; only an offset below the queue's start is corrected, the logs being the same. The
+ * suggestion: a SLAVE that does not reach its master (metadata sync) suggests its own {@code brokerId}, so
+ * consumers stay; otherwise, with {@code slaveReadEnable} the group's {@code whichBrokerWhenConsumeSlowly} when
+ * the data lies more than {@code accessMessageInMemoryMaxRatio}% of RAM behind the commit log's end, else the
+ * group's {@code brokerId}; without it 0 (the master).
  */
 public final class PullProcessor implements RequestProcessor {
     /** Byte limit of one answer when the request gives none (RocketMQ: 256 KiB in memory). */
@@ -58,22 +71,33 @@ public final class PullProcessor implements RequestProcessor {
     private final ConsumerOffsetTable offsets;
     private final ConsumeTpsMeter meter;
     private final LongPollingService holds;
+    private final BooleanSupplier masterReachable;
     private volatile Tunables tunables;
 
     /** The settings a pull reads, taken once per configuration (annotation proxies are slow to query). */
     private record Tunables(BrokerSettings source, boolean readable, boolean autoCreateGroup, boolean propertyFilter,
                             int maxPullMsgNums, boolean longPolling, long shortPollingMillis, boolean slave,
-                            boolean slaveRead) {
+                            boolean slaveRead, int inMemoryRatio, long ownId) {
         static Tunables of(BrokerSettings s) {
             BrokerConfiguration c = s.config();
             return new Tunables(s, PermName.isReadable(c.brokerPermission()), c.autoCreateSubscriptionGroup(),
                     c.enablePropertyFilter(), c.maxPullMsgNums(), c.longPollingEnable(), c.shortPollingTimeMills(),
-                    s.role().isSlave(), c.slaveReadEnable());
+                    s.role().isSlave(), c.slaveReadEnable(), c.accessMessageInMemoryMaxRatio(),
+                    s.registeredBrokerId());
         }
     }
 
+    /** A processor for a broker that is never a slave of a reachable master (tests of the master side). */
     public PullProcessor(BrokerContext ctx, ConsumerManager consumers, SubscriptionGroupTable groups,
                          ConsumerOffsetTable offsets, ConsumeTpsMeter meter, LongPollingService holds) {
+        this(ctx, consumers, groups, offsets, meter, holds, () -> false);
+    }
+
+    /** @param masterReachable while this broker is a SLAVE: whether its metadata sync reaches the master */
+    public PullProcessor(BrokerContext ctx, ConsumerManager consumers, SubscriptionGroupTable groups,
+                         ConsumerOffsetTable offsets, ConsumeTpsMeter meter, LongPollingService holds,
+                         BooleanSupplier masterReachable) {
+        this.masterReachable = masterReachable;
         this.ctx = ctx;
         this.consumers = consumers;
         this.groups = groups;
@@ -156,7 +180,7 @@ public final class PullProcessor implements RequestProcessor {
                     : ResponseCode.SYSTEM_ERROR;
             return Responses.done(Responses.error(code, e.getMessage()));
         }
-        return read(channel, r, filter, firstAttempt, config);
+        return read(channel, r, filter, firstAttempt, config, group);
     }
 
     private Tunables tunables() {
@@ -170,7 +194,8 @@ public final class PullProcessor implements RequestProcessor {
     }
 
     private CompletionStage<RemotingCommand> read(RemotingChannel channel, PullRequest r, TagFilter filter,
-                                                  boolean firstAttempt, Tunables config) {
+                                                  boolean firstAttempt, Tunables config,
+                                                  SubscriptionGroupConfig group) {
         int maxCount = Math.max(1, Math.min(r.maxMsgNums(), config.maxPullMsgNums()));
         int maxBytes = r.maxMsgBytes() > 0 ? Math.min(r.maxMsgBytes(), MAX_BYTES) : DEFAULT_MAX_BYTES;
         GetResult result = ctx.store().getMessages(r.group(), r.topic(), r.queueId(), r.queueOffset(), maxCount,
@@ -196,11 +221,9 @@ public final class PullProcessor implements RequestProcessor {
             }
             default -> code = ResponseCode.PULL_OFFSET_MOVED;
         }
-        if (slave) {
+        if (slave && code == ResponseCode.PULL_OFFSET_MOVED && result.status() != GetStatus.OFFSET_TOO_SMALL) {
+            code = ResponseCode.PULL_NOT_FOUND; // the master may have it and this slave not yet
             next = r.queueOffset();
-            if (code == ResponseCode.SUCCESS && !config.slaveRead()) {
-                code = ResponseCode.PULL_RETRY_IMMEDIATELY;
-            }
         }
         if (code != ResponseCode.SUCCESS) {
             result.release();
@@ -226,7 +249,7 @@ public final class PullProcessor implements RequestProcessor {
             }
         }
         RemotingCommand response = Responses.error(code, code == ResponseCode.SUCCESS ? null : remark(code))
-                .put("suggestWhichBrokerId", 0L)
+                .put("suggestWhichBrokerId", suggestion(config, group, result))
                 .put("nextBeginOffset", next)
                 .put("minOffset", result.minOffset())
                 .put("maxOffset", result.maxOffset());
@@ -237,6 +260,20 @@ public final class PullProcessor implements RequestProcessor {
             response.bodyBuffers(result.buffers(), result::release);
         }
         return Responses.done(response);
+    }
+
+    /** {@code suggestWhichBrokerId}: see the class comment. */
+    private long suggestion(Tunables config, SubscriptionGroupConfig group, GetResult result) {
+        if (config.slave() && !masterReachable.getAsBoolean()) {
+            return config.ownId();
+        }
+        if (!config.slaveRead()) {
+            return 0L;
+        }
+        List<StoredSlice> found = result.messages();
+        boolean lagging = !found.isEmpty() && PageCache.lagging(
+                ctx.store().maxPhyOffset() - found.get(found.size() - 1).physicalOffset(), config.inMemoryRatio());
+        return lagging ? group.whichBrokerWhenConsumeSlowly() : group.brokerId();
     }
 
     private static String remark(int code) {

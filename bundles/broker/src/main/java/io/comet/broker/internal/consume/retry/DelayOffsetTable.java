@@ -20,7 +20,7 @@ public final class DelayOffsetTable {
     private final ConcurrentHashMap<Integer, Long> offsets = new ConcurrentHashMap<>();
     private final ConfigFiles files;
     private final LongSupplier clock;
-    private DataVersion dataVersion;
+    private volatile DataVersion dataVersion;
 
     /** The file's shape. */
     public record Wrapper(Map<Integer, Long> offsetTable, DataVersion dataVersion) {
@@ -58,6 +58,25 @@ public final class DelayOffsetTable {
     /** A sorted copy in the file's shape (also the body of GET_ALL_DELAY_OFFSET). */
     public synchronized Wrapper snapshot() {
         return new Wrapper(new TreeMap<>(offsets), dataVersion);
+    }
+
+    /**
+     * Replaces every level's offset and the version with a master's (slave metadata sync) and saves; does nothing
+     * when {@code master}'s version is the one in force. Returns whether the table changed.
+     */
+    public synchronized boolean replaceAll(Wrapper master) {
+        if (master.dataVersion() == null || master.dataVersion().equals(dataVersion)) {
+            return false;
+        }
+        offsets.clear();
+        master.offsetTable().forEach((level, offset) -> {
+            if (level != null && offset != null) {
+                offsets.put(level, offset);
+            }
+        });
+        dataVersion = master.dataVersion();
+        files.save(FILE, snapshot());
+        return true;
     }
 
     public synchronized void persist() {

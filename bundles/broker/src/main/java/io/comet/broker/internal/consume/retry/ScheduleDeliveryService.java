@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code REAL_TOPIC}/{@code REAL_QID} without {@code DELAY} only once the clock has reached its due time, never
  * earlier; messages of a level leave in queue order, so one due later holds back those behind it (they can only
  * be late, not early). Each level is checked every {@value #IDLE_MILLIS} ms while idle, and at its next due time
- * while one is waiting.
+ * while one is waiting. A SLAVE delivers nothing (its progress comes from the master's, see the slave sync).
  */
 public final class ScheduleDeliveryService implements AutoCloseable {
     static final long IDLE_MILLIS = 100;
@@ -87,8 +87,8 @@ public final class ScheduleDeliveryService implements AutoCloseable {
      */
     synchronized long deliverDue(int level) {
         DelayLevels levels = ctx.settings().delayLevels();
-        if (level > levels.count()) {
-            return IDLE_MILLIS;
+        if (level > levels.count() || ctx.replication().refusesWrites()) {
+            return IDLE_MILLIS; // a SLAVE writes nothing of its own: its master delivers, and it copies
         }
         MessageStore store = ctx.store();
         int queueId = level - 1;

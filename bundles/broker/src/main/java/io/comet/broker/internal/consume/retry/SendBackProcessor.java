@@ -61,6 +61,10 @@ public final class SendBackProcessor implements RequestProcessor {
 
     @Override
     public CompletionStage<RemotingCommand> process(RemotingChannel channel, RemotingCommand request) throws Exception {
+        if (ctx.replication().refusesWrites()) {
+            return Responses.done(Responses.error(ResponseCode.SERVICE_NOT_AVAILABLE,
+                    "the broker is a slave, not support to write message"));
+        }
         long offset = request.requireLong("offset");
         String group = request.requireField("group");
         int delayLevel = request.requireInt("delayLevel");
