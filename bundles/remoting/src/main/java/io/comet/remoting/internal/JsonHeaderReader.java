@@ -2,6 +2,7 @@ package io.comet.remoting.internal;
 
 import io.comet.remoting.LanguageCode;
 import io.comet.remoting.RemotingCommand;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,11 +27,18 @@ import java.util.Map;
  * differ per message. One instance per thread ({@link #current()}); not thread-safe.
  */
 final class JsonHeaderReader {
-    private static final ThreadLocal<JsonHeaderReader> READERS = ThreadLocal.withInitial(JsonHeaderReader::new);
+    private static final FastThreadLocal<JsonHeaderReader> READERS = new FastThreadLocal<>() {
+        @Override
+        protected JsonHeaderReader initialValue() {
+            return new JsonHeaderReader();
+        }
+    };
     /** Scratch arrays above this size are not kept between frames. */
     private static final int KEEP_SCRATCH = 64 * 1024;
     private static final int CACHED_MAX_LENGTH = 32;
     private static final int CACHE_SLOTS = 256;
+    /** Initial map capacity: a send header's 13-14 fields fit without a resize. */
+    private static final int EXT_CAPACITY = 32;
 
     /** Thrown to unwind when the input leaves the supported subset; shared, without a stack trace. */
     private static final class Decline extends RuntimeException {
@@ -40,8 +48,10 @@ final class JsonHeaderReader {
     private static final Decline DECLINE = new Decline();
 
     private final String[] cache = new String[CACHE_SLOTS];
+    private final byte[][] cacheKeys = new byte[CACHE_SLOTS][];
     private byte[] scratch = new byte[1024];
     private char[] chars = new char[256];
+    private byte[] latinScratch = new byte[256];
     private byte[] in;
     private int pos;
     private int end;
@@ -144,7 +154,7 @@ final class JsonHeaderReader {
 
     private Map<String, String> extFields() {
         expect('{');
-        Map<String, String> fields = new HashMap<>();
+        Map<String, String> fields = new HashMap<>(EXT_CAPACITY);
         skipWhitespace();
         if (peek() == '}') {
             pos++;
@@ -253,12 +263,53 @@ final class JsonHeaderReader {
         throw DECLINE;
     }
 
-    /** The rest of a string with escapes or non-ASCII characters, from {@code start} (after the quote). */
+    /**
+     * The rest of a string with escapes or non-ASCII characters, from {@code start} (after the quote): built as
+     * Latin-1 bytes while every character fits (the usual case: properties with escaped separators), else as chars.
+     */
     private String escapedString(int start) {
-        int n = 0;
-        for (int i = start; i < pos; i++) {
-            n = append(n, (char) in[i]);
+        int n = pos - start;
+        byte[] latin = latin1(n);
+        System.arraycopy(in, start, latin, 0, n);
+        while (true) {
+            byte b = next();
+            if (b == '"') {
+                return new String(latin, 0, n, StandardCharsets.ISO_8859_1);
+            }
+            char c;
+            if (b == '\\') {
+                c = escape();
+            } else if (b >= 0) {
+                int run = pos - 1;
+                while (pos < end && in[pos] >= 0 && in[pos] != '"' && in[pos] != '\\') {
+                    pos++;
+                }
+                latin = latin1(n + pos - run);
+                System.arraycopy(in, run, latin, n, pos - run);
+                n += pos - run;
+                continue;
+            } else {
+                return wideRest(utf8(widen(latin, n), b & 0xFF));
+            }
+            if (c > 0xFF) {
+                return wideRest(append(widen(latin, n), c));
+            }
+            latin = latin1(n + 1);
+            latin[n++] = (byte) c;
         }
+    }
+
+    /** Copies {@code count} Latin-1 bytes into the char scratch; returns the char count. */
+    private int widen(byte[] latin, int count) {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            n = append(n, (char) (latin[i] & 0xFF));
+        }
+        return n;
+    }
+
+    /** The rest of a string once a character above Latin-1 showed up, after {@code n} chars already decoded. */
+    private String wideRest(int n) {
         while (true) {
             byte b = next();
             if (b == '"') {
@@ -272,6 +323,13 @@ final class JsonHeaderReader {
                 n = utf8(n, b & 0xFF);
             }
         }
+    }
+
+    private byte[] latin1(int capacity) {
+        if (capacity > latinScratch.length) {
+            latinScratch = Arrays.copyOf(latinScratch, Math.max(capacity, latinScratch.length * 2));
+        }
+        return latinScratch;
     }
 
     private char escape() {
@@ -347,29 +405,30 @@ final class JsonHeaderReader {
         return n + 1;
     }
 
-    /** ASCII bytes {@code [from, to)} as a string, from the cache when short and seen recently. */
+    /**
+     * ASCII bytes {@code [from, to)} as a string, from the cache when short and seen recently. The slot comes from
+     * the length and three sampled bytes (no loop).
+     */
     private String text(int from, int to) {
         int len = to - from;
-        if (len > CACHED_MAX_LENGTH) {
+        if (len > CACHED_MAX_LENGTH || len == 0) {
             return new String(in, from, len, StandardCharsets.ISO_8859_1);
         }
-        int h = len;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + in[i];
-        }
-        int slot = (h ^ h >>> 8) & (CACHE_SLOTS - 1);
-        String cached = cache[slot];
-        if (cached != null && cached.length() == len && sameAscii(cached, from)) {
-            return cached;
+        int h = len * 0x9E3779B1 + in[from] * 31 * 31 + in[from + (len >> 1)] * 31 + in[to - 1];
+        int slot = (h ^ h >>> 16) & (CACHE_SLOTS - 1);
+        byte[] key = cacheKeys[slot];
+        if (key != null && key.length == len && sameBytes(key, from)) {
+            return cache[slot];
         }
         String s = new String(in, from, len, StandardCharsets.ISO_8859_1);
+        cacheKeys[slot] = Arrays.copyOfRange(in, from, to);
         cache[slot] = s;
         return s;
     }
 
-    private boolean sameAscii(String s, int from) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            if (s.charAt(i) != in[from + i]) {
+    private boolean sameBytes(byte[] key, int from) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != in[from + i]) {
                 return false;
             }
         }
