@@ -265,6 +265,7 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
         }
         HaClient c = new HaClient(group, store, epochs, () -> settings, HostPort.parse("haMasterAddress", addr));
         client = c;
+        LOG.info("HA: slave replicates from master {}", addr);
         c.start();
     }
 
