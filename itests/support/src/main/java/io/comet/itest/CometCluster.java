@@ -18,13 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A NameServer and brokers started from the distribution as separate processes, each broker from a properties
  * file of a shipped layout ({@code conf/2m-2s-sync/}, ...) or given by the test, rewritten by
  * {@link BrokerFile#forTest} (free ports on 127.0.0.1, a store under the test's folder, the NameServer).
- * {@link #start} returns once every broker has logged its boot line and the NameServer lists it under its
- * {@code brokerName} with its {@code brokerId}. Brokers are named by their file's name ({@code broker-a-s}).
+ * {@link #start} starts the masters ({@code brokerId=0}) first, then the others, and returns once every broker
+ * has logged its boot line and the NameServer lists it under its {@code brokerName} with its {@code brokerId}. Brokers are named by their file's name ({@code broker-a-s}).
  * {@link #close()} stops everything it started, also when a start fails midway.
  */
 public final class CometCluster implements AutoCloseable {
@@ -70,11 +71,10 @@ public final class CometCluster implements AutoCloseable {
             for (BrokerFile f : files) {
                 cluster.add(f, overrides);
             }
-            cluster.brokers.values().forEach(cluster::launch);
-            for (Broker b : cluster.brokers.values()) {
-                cluster.awaitBoot(b);
-            }
-            cluster.awaitRegistered(cluster.brokers.keySet());
+            // masters first: a slave learns its master's HA address when it registers, and registers again
+            // only every 30 s
+            cluster.launchAndAwait(b -> b.file.brokerId() == 0);
+            cluster.launchAndAwait(b -> b.file.brokerId() != 0);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -100,6 +100,14 @@ public final class CometCluster implements AutoCloseable {
                 overrides);
         Path config = CometNode.writeConfig(work, f.name() + ".properties", props);
         brokers.put(f.name(), new Broker(f, "127.0.0.1:" + port, haPort, config));
+    }
+
+    /** Starts the brokers {@code which} selects together, then waits for each one's boot and registration. */
+    private void launchAndAwait(Predicate<Broker> which) {
+        List<Broker> group = brokers.values().stream().filter(which).toList();
+        group.forEach(this::launch);
+        group.forEach(this::awaitBoot);
+        awaitRegistered(group.stream().map(b -> b.file.name()).toList());
     }
 
     private void launch(Broker b) {

@@ -1,0 +1,297 @@
+package io.comet.itest.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.comet.itest.CometCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code kill -9} scenario of issue 5, shared by the 2m-2s-sync and 2m-2s-async tests: all four brokers of a
+ * shipped layout and a NameServer run as processes ({@link CometCluster}); a topic lives on broker-a and broker-b;
+ * {@link #SENDERS} threads of one official 5.3.1 producer send without pause and record every outcome
+ * ({@link Load}); broker-a's master is killed with SIGKILL while they send; a push consumer of a new group, started
+ * only after the kill, then reads what the surviving brokers hold.
+ */
+abstract class KillMasterClusterTest {
+    static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    static final int SENDERS = 3;
+    static final int QUEUES = 4;
+    /** After the kill, every send that starts later than this must succeed (on broker-b). */
+    static final long SETTLE_MILLIS = 3_000;
+
+    @TempDir
+    Path work;
+    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    CometCluster cluster;
+    DefaultMQAdminExt admin;
+    DefaultMQProducer producer;
+    String topic;
+
+    /** One send: its body, when it started and ended, and the result or failure. */
+    record Outcome(String body, long startNanos, long endNanos, SendResult result, Throwable failure) {
+        boolean ok() {
+            return result != null && result.getSendStatus() == SendStatus.SEND_OK;
+        }
+
+        /** The broker that acknowledged it; only for {@link #ok()} outcomes. */
+        String broker() {
+            return result.getMessageQueue().getBrokerName();
+        }
+    }
+
+    @AfterEach
+    void stopAll() {
+        while (!cleanup.isEmpty()) {
+            try {
+                cleanup.pop().close();
+            } catch (Exception e) {
+                // keep stopping the rest
+            }
+        }
+    }
+
+    /**
+     * Starts {@code layout}, creates the topic on both masters (waiting until both slaves hold its config too,
+     * so they can serve it once their master is gone) and a producer whose sends each master acknowledges.
+     */
+    void startWithTopic(String layout) throws Exception {
+        cluster = CometCluster.start(work.resolve("cluster"), layout, Map.of());
+        cleanup.push(cluster);
+        admin = new DefaultMQAdminExt(5000);
+        admin.setNamesrvAddr(cluster.namesrvAddr());
+        admin.setInstanceName("kill-admin-" + RUN);
+        admin.start();
+        cleanup.push(admin::shutdown);
+        topic = "KillMaster" + RUN;
+        for (String master : List.of("broker-a", "broker-b")) {
+            admin.createAndUpdateTopicConfig(cluster.address(master), new TopicConfig(topic, QUEUES, QUEUES, 6));
+        }
+        await(() -> MultiMasterClusterTest.brokersRouting(admin, topic).containsAll(Set.of("broker-a", "broker-b")),
+                "the NameServer routes " + topic + " to broker-a and broker-b", 30);
+        for (String slave : List.of("broker-a-s", "broker-b-s")) {
+            await(() -> slaveKnowsTopic(cluster.address(slave)), slave + " synced the config of " + topic, 30);
+        }
+        producer = new DefaultMQProducer("kill-producer-" + RUN);
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("kill-producer-" + RUN);
+        producer.setSendMsgTimeout(3000);
+        producer.start();
+        cleanup.push(producer::shutdown);
+    }
+
+    private boolean slaveKnowsTopic(String addr) {
+        try {
+            return admin.getAllTopicConfig(addr, 3000).getTopicConfigTable().containsKey(topic);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Until {@code broker} answers a send with SEND_OK (a SYNC_MASTER answers SLAVE_NOT_AVAILABLE until its slave
+     * has connected); the acknowledged probe is recorded in {@code load} like any other acknowledged send.
+     */
+    void awaitAcknowledging(String broker, Load load) throws InterruptedException {
+        MessageQueue mq = new MessageQueue(topic, broker, 0);
+        await(() -> load.recordIfOk(load.attempt(m -> producer.send(m, mq), "probe-" + broker)),
+                broker + " acknowledges a send with SEND_OK", 30);
+    }
+
+    /** Sender threads and everything they saw. */
+    final class Load {
+        private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<Thread> threads = new ArrayList<>();
+        private final Map<String, Integer> counters = new ConcurrentHashMap<>();
+
+        interface Send {
+            SendResult send(Message m) throws Exception;
+        }
+
+        /** Records {@code o} if it was acknowledged; tells whether it was. */
+        boolean recordIfOk(Outcome o) {
+            if (o.ok()) {
+                outcomes.add(o);
+            }
+            return o.ok();
+        }
+
+        void sendOnce(Send send, String prefix) {
+            outcomes.add(attempt(send, prefix));
+        }
+
+        /** One send of a new body, not recorded. */
+        Outcome attempt(Send send, String prefix) {
+            int n = counters.merge(prefix, 1, Integer::sum);
+            String body = prefix + "-" + n + "-" + RUN;
+            long start = System.nanoTime();
+            Outcome o;
+            try {
+                o = new Outcome(body, start, System.nanoTime(), send.send(new Message(topic, "TagA",
+                        body.getBytes(StandardCharsets.UTF_8))), null);
+            } catch (Exception e) {
+                o = new Outcome(body, start, System.nanoTime(), null, e);
+            }
+            return o;
+        }
+
+        void start() {
+            for (int t = 0; t < SENDERS; t++) {
+                String prefix = "s" + t;
+                Thread sender = new Thread(() -> {
+                    while (!stop.get()) {
+                        sendOnce(producer::send, prefix);
+                    }
+                }, "kill-sender-" + t);
+                sender.setDaemon(true);
+                threads.add(sender);
+                sender.start();
+            }
+            cleanup.push(this::stop);
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), "sender " + t.getName() + " stopped");
+            }
+        }
+
+        List<Outcome> all() {
+            synchronized (outcomes) {
+                return List.copyOf(outcomes);
+            }
+        }
+
+        long count(Predicate<Outcome> filter) {
+            return all().stream().filter(filter).count();
+        }
+
+        List<Outcome> acknowledged(String broker) {
+            return all().stream().filter(o -> o.ok() && o.broker().equals(broker)).toList();
+        }
+    }
+
+    /**
+     * Runs the load, kills broker-a's master with SIGKILL once both masters acknowledged 50 messages, and waits
+     * until 60 sends started after the settle bound were acknowledged; returns the kill's {@code nanoTime}. Then
+     * asserts that the producer kept succeeding: no send started after the settle bound failed, and every send
+     * acknowledged after the kill was stored on broker-b.
+     */
+    long killMasterOfBrokerAUnderLoad(Load load) throws Exception {
+        load.start();
+        await(() -> load.acknowledged("broker-a").size() >= 50 && load.acknowledged("broker-b").size() >= 50,
+                "both masters acknowledged 50 messages", 30);
+        long killNanos = System.nanoTime();
+        cluster.kill("broker-a");
+        long settled = killNanos + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+        await(() -> load.count(o -> o.ok() && o.startNanos() > settled) >= 60,
+                "60 sends started after the settle bound were acknowledged", 30);
+        load.stop();
+        List<Outcome> all = load.all();
+        List<Outcome> failed = all.stream().filter(o -> !o.ok()).toList();
+        System.out.printf("KillMaster: %d sends, %d not SEND_OK, %d acknowledged by broker-a before the kill%n",
+                all.size(), failed.size(), load.acknowledged("broker-a").size());
+        Map<String, Long> byKind = new TreeMap<>();
+        failed.forEach(o -> byKind.merge((o.startNanos() < killNanos ? "before" : "after") + " the kill: "
+                + (o.failure() != null ? o.failure().getClass().getSimpleName() : o.broker() + " answered "
+                + o.result().getSendStatus()), 1L, Long::sum));
+        System.out.println("KillMaster: sends not acknowledged: " + byKind);
+        failed.stream().filter(o -> o.startNanos() >= killNanos).forEach(o -> System.out.printf(
+                "KillMaster: send started %d ms after the kill: %s%n", TimeUnit.NANOSECONDS.toMillis(o.startNanos()
+                        - killNanos), o.failure() != null ? o.failure() : o.result()));
+        for (Outcome o : failed) {
+            assertTrue(o.startNanos() < settled, "a send started " + TimeUnit.NANOSECONDS.toMillis(o.startNanos()
+                    - killNanos) + " ms after the kill was not acknowledged: " + (o.failure() != null ? o.failure()
+                    : o.result()));
+        }
+        for (Outcome o : all) {
+            if (o.ok() && o.startNanos() > killNanos) {
+                assertEquals("broker-b", o.broker(), "a send acknowledged after the kill: " + o.result());
+            }
+        }
+        return killNanos;
+    }
+
+    /**
+     * A push consumer of a new group (from the first offset) reading {@link #topic} until it has received every
+     * message in {@code expected} (bounded); returns msgId to the bodies received under it, in arrival order.
+     */
+    Map<String, List<String>> consume(Collection<Outcome> expected, int seconds) throws Exception {
+        Map<String, List<String>> received = new ConcurrentHashMap<>();
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("kill-group-" + RUN);
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
+        consumer.setInstanceName("kill-consumer-" + RUN);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.setHeartbeatBrokerInterval(2000); // apache/rocketmq#3434, see ConsumeCluster
+        consumer.subscribe(topic, "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            for (MessageExt m : msgs) {
+                received.computeIfAbsent(m.getMsgId(), k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(new String(m.getBody(), StandardCharsets.UTF_8));
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        cleanup.push(consumer::shutdown);
+        Set<String> ids = new HashSet<>();
+        expected.forEach(o -> ids.add(o.result().getMsgId()));
+        try {
+            await(() -> received.keySet().containsAll(ids), "the consumer received all " + ids.size()
+                    + " expected messages", seconds);
+        } catch (AssertionError e) {
+            ids.removeAll(received.keySet());
+            throw new AssertionError(e.getMessage() + "; missing " + ids.size() + ", e.g. " + ids.stream()
+                    .limit(5).toList(), e);
+        }
+        return received;
+    }
+
+    /** Every expected message was received with the body its send carried, and under no other body. */
+    static void assertReceivedWithContent(Collection<Outcome> expected, Map<String, List<String>> received) {
+        for (Outcome o : expected) {
+            List<String> bodies = received.get(o.result().getMsgId());
+            assertTrue(bodies != null && !bodies.isEmpty(), "acknowledged message " + o.body() + " was consumed");
+            for (String body : bodies) {
+                assertEquals(o.body(), body, "the content of message " + o.result().getMsgId());
+            }
+        }
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, String what, int seconds)
+            throws InterruptedException {
+        MultiMasterClusterTest.await(condition, what, seconds);
+    }
+}

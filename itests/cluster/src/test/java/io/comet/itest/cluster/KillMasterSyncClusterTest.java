@@ -1,0 +1,46 @@
+package io.comet.itest.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 5 acceptance, synchronous double write: the shipped {@code conf/2m-2s-sync/} (two SYNC_MASTERs, each with
+ * a slave) and a NameServer as five processes. broker-a's master is killed with {@code kill -9} while three
+ * producer threads send; every message acknowledged with SEND_OK - before the kill by either master, after it by
+ * broker-b - is then consumed, with its content, by a push consumer started after the kill while broker-a's master
+ * is still down: broker-a's share can only come from its slave.
+ */
+@Timeout(180)
+class KillMasterSyncClusterTest extends KillMasterClusterTest {
+
+    @Test
+    void everyAcknowledgedSendSurvivesAKilledSyncMasterAndIsConsumedFromItsSlave() throws Exception {
+        long t0 = System.nanoTime();
+        startWithTopic("2m-2s-sync");
+        Load load = new Load();
+        awaitAcknowledging("broker-a", load);
+        awaitAcknowledging("broker-b", load);
+        phase("cluster up, both SYNC_MASTERs acknowledge", t0);
+
+        killMasterOfBrokerAUnderLoad(load);
+        phase("broker-a's master killed, producer settled on broker-b", t0);
+        List<Outcome> acked = load.all().stream().filter(Outcome::ok).toList();
+        List<Outcome> ackedByA = load.acknowledged("broker-a");
+        assertTrue(ackedByA.size() >= 50, "broker-a acknowledged messages before the kill: " + ackedByA.size());
+
+        Map<String, List<String>> received = consume(acked, 60);
+        phase("consumed " + received.size() + " messages", t0);
+        assertReceivedWithContent(acked, received);
+        assertFalse(cluster.node("broker-a").process().isAlive(), "broker-a's master stayed down while its "
+                + ackedByA.size() + " acknowledged messages were consumed (from its slave)");
+    }
+
+    static void phase(String what, long t0) {
+        System.out.printf("KillMasterSync: %s after %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
+    }
+}
