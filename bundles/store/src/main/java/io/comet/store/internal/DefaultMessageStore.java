@@ -95,6 +95,11 @@ public final class DefaultMessageStore implements MessageStore {
                     settings.flushIntervalConsumeQueue(), TimeUnit.MILLISECONDS);
             scheduler.scheduleWithFixedDelay(this::cleanQuietly, settings.cleanResourceInterval(),
                     settings.cleanResourceInterval(), TimeUnit.MILLISECONDS);
+            IdleMappingTrimmer trimmer = new IdleMappingTrimmer(log.files(), IdleMappingTrimmer.idleMsFromSystem());
+            if (trimmer.enabled()) {
+                scheduler.scheduleWithFixedDelay(trimmer, IdleMappingTrimmer.PERIOD_MS, IdleMappingTrimmer.PERIOD_MS,
+                        TimeUnit.MILLISECONDS);
+            }
             running = true;
             ok = true;
         } finally {

@@ -21,15 +21,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Writers use absolute puts on {@link #buffer()} under their own lock and publish by advancing the volatile
  * {@link #wrotePosition}; readers see only bytes below it.
+ *
+ * <p>Memory: every page written or read through the mapping counts in the broker's resident set (as
+ * {@code RssFile}) for as long as the file stays mapped. {@link #unmapIfIdle} lets a file that is full, flushed
+ * and held by no reader give its mapping back (the data stays on disk and in the OS page cache); the next
+ * {@link #acquire()} maps it again. While unmapping, the reference count is parked at {@value #PARKED} under this
+ * object's monitor, so no reference can be taken or dropped meanwhile.
  */
 final class MappedFile {
     static final int PAGE = 4096;
+    /** Reference count while {@link #unmapIfIdle} drops the mapping: {@link #acquire()} waits it out. */
+    static final int PARKED = Integer.MIN_VALUE;
 
     private final Path path;
     private final long fromOffset;
     private final int size;
     private final FileChannel channel;
-    private final MappedByteBuffer buffer;
+    /** Null only while unmapped by {@link #unmapIfIdle}; then no reference but the owner's is held. */
+    private volatile MappedByteBuffer buffer;
+    /** {@link System#nanoTime()} of the last {@link #acquire()}; racy on purpose, only a hint for unmapping. */
+    private long lastUse = System.nanoTime();
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile int wrotePosition;
     private volatile int flushedPosition;
@@ -77,8 +88,14 @@ final class MappedFile {
 
     int size() { return size; }
 
-    /** The whole mapping; only absolute gets/puts (its position is never moved). */
+    /**
+     * The whole mapping; only absolute gets/puts (its position is never moved). Callers hold a reference
+     * ({@link #acquire()}) or write a file that is not yet full, so the mapping is there.
+     */
     MappedByteBuffer buffer() { return buffer; }
+
+    /** Whether the file is mapped now (false after {@link #unmapIfIdle} until the next {@link #acquire()}). */
+    boolean isMapped() { return buffer != null; }
 
     int wrotePosition() { return wrotePosition; }
 
@@ -92,23 +109,78 @@ final class MappedFile {
 
     boolean isDestroyed() { return destroyed; }
 
-    /** Takes a reference; false when the file is being destroyed (then do not read it). */
+    /**
+     * Takes a reference, mapping the file again if {@link #unmapIfIdle} had unmapped it; false when the file is
+     * being destroyed (then do not read it).
+     */
     boolean acquire() {
         for (;;) {
             int r = refs.get();
+            if (r == PARKED) {
+                Thread.onSpinWait(); // an unmap in progress: a few microseconds
+                continue;
+            }
             if (r <= 0 || destroyed) {
                 return false;
             }
             if (refs.compareAndSet(r, r + 1)) {
+                lastUse = System.nanoTime();
+                if (buffer == null) {
+                    remap();
+                }
                 return true;
             }
+        }
+    }
+
+    private synchronized void remap() {
+        if (buffer != null) {
+            return;
+        }
+        try {
+            buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw new UncheckedIOException("cannot map " + path + " again", e instanceof IOException io
+                    ? io : new IOException(e));
+        }
+    }
+
+    /**
+     * Unmaps the file when it is full, flushed to its end, not the writer's, held by nobody but its owner and not
+     * acquired for {@code idleNanos}, so its pages leave the process's resident set. Data is untouched: the file
+     * stays open and the next {@link #acquire()} maps it again.
+     *
+     * @return whether the mapping was dropped now
+     */
+    boolean unmapIfIdle(long idleNanos) {
+        if (buffer == null || wrotePosition < size || flushedPosition < size
+                || System.nanoTime() - lastUse < idleNanos) {
+            return false;
+        }
+        synchronized (this) {
+            if (destroyed || !refs.compareAndSet(1, PARKED)) {
+                return false;
+            }
+            try {
+                MappedByteBuffer b = buffer;
+                buffer = null;
+                Unmapper.unmap(b);
+            } finally {
+                refs.set(1);
+            }
+            return true;
         }
     }
 
     /** Drops a reference; the last one unmaps and closes. */
     void release() {
         if (refs.decrementAndGet() == 0) {
-            Unmapper.unmap(buffer);
+            MappedByteBuffer b = buffer;
+            buffer = null;
+            if (b != null) {
+                Unmapper.unmap(b);
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {
@@ -208,7 +280,7 @@ final class MappedFile {
     }
 
     /** Deletes the file and drops the owner's reference; the mapping goes once readers release theirs. */
-    void destroy() {
+    synchronized void destroy() {
         if (destroyed) {
             return;
         }
@@ -222,7 +294,7 @@ final class MappedFile {
     }
 
     /** Drops the owner's reference without deleting (store closing). */
-    void close() {
+    synchronized void close() {
         if (!destroyed) {
             destroyed = true;
             release();

@@ -139,10 +139,17 @@ final class MappedFileQueue {
             }
             if (f.fromOffset() <= offset) {
                 int pos = (int) (offset - f.fromOffset());
-                f.zeroFrom(pos, f.wrotePosition()); // loaded files count as written to their end
-                f.wrotePosition(pos);
-                f.flushedPosition(Math.min(f.flushedPosition(), pos));
-                f.forceAll();
+                if (!f.acquire()) { // maps it again if it was unmapped while idle
+                    throw new IllegalStateException("cannot truncate " + f + ": it is being deleted");
+                }
+                try {
+                    f.zeroFrom(pos, f.wrotePosition()); // loaded files count as written to their end
+                    f.wrotePosition(pos);
+                    f.flushedPosition(Math.min(f.flushedPosition(), pos));
+                    f.forceAll();
+                } finally {
+                    f.release();
+                }
             } else {
                 files.remove(f);
                 f.destroy();
@@ -196,6 +203,21 @@ final class MappedFileQueue {
             }
         }
         return end;
+    }
+
+    /**
+     * Unmaps every file but the last that is full, flushed, unused for {@code idleNanos} and held by no reader
+     * ({@link MappedFile#unmapIfIdle}); returns how many were unmapped now.
+     */
+    int unmapIdle(long idleNanos) {
+        List<MappedFile> l = List.copyOf(files); // retention may remove the head meanwhile
+        int n = 0;
+        for (int i = 0; i < l.size() - 1; i++) {
+            if (l.get(i).unmapIfIdle(idleNanos)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Drops the owner's references without deleting (store closing). */

@@ -45,15 +45,25 @@ final class QueueOffsetRebuilder {
             if (f == null) {
                 break;
             }
-            int pos = (int) (parsed - f.fromOffset());
-            int limit = (int) Math.min(f.wrotePosition(), end - f.fromOffset());
-            int r = MessageCodec.check(f.buffer(), pos, limit, parsed, false);
-            if (r > 0) {
-                DispatchRequest d = DispatchRequest.parse(f.buffer(), pos, r);
-                if (d.consumable()) {
-                    log.offsets().advanceTo(d.topic(), d.queueId(), d.queueOffset() + 1);
+            if (!f.acquire()) { // maps it again if it was unmapped while idle
+                break;
+            }
+            int r;
+            try {
+                int pos = (int) (parsed - f.fromOffset());
+                int limit = (int) Math.min(f.wrotePosition(), end - f.fromOffset());
+                r = MessageCodec.check(f.buffer(), pos, limit, parsed, false);
+                if (r > 0) {
+                    DispatchRequest d = DispatchRequest.parse(f.buffer(), pos, r);
+                    if (d.consumable()) {
+                        log.offsets().advanceTo(d.topic(), d.queueId(), d.queueOffset() + 1);
+                    }
+                    log.entryStoredAt(d.storeTimestamp());
                 }
-                log.entryStoredAt(d.storeTimestamp());
+            } finally {
+                f.release();
+            }
+            if (r > 0) {
                 parsed += r;
             } else if (r == MessageCodec.CHECK_BLANK) {
                 parsed = f.fromOffset() + f.size();
