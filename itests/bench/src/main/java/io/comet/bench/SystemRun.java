@@ -8,6 +8,7 @@ import io.comet.bench.load.EndToEndLoad.EndToEndStats;
 import io.comet.bench.load.SendLoad;
 import io.comet.bench.load.SendStats;
 import io.comet.bench.measure.ProcStats;
+import io.comet.bench.measure.RssSampler;
 import io.comet.bench.node.ClusterSpec;
 import io.comet.bench.node.NodeLauncher;
 import io.comet.bench.node.PortBlock;
@@ -24,11 +25,13 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 
 /**
  * One run of the figures against one system: a single-master cluster per flush mode (boot, send, and in the first
- * one drain, end-to-end and peak RSS), then the master+slave sessions of {@link HaRun}. Each cluster is started,
+ * one drain, end-to-end; peak RSS and its anonymous / file-backed parts over both), then the master+slave sessions of {@link HaRun}. Each cluster is started,
  * measured and stopped before the next one starts. A system that cannot start is noted once and skipped; a figure
  * that fails is noted and the others go on.
  */
 final class SystemRun {
+    /** How often the broker's {@code RssAnon} / {@code RssFile} are sampled for their peaks. */
+    private static final Duration RSS_SAMPLE_PERIOD = Duration.ofMillis(250);
     private final BenchOptions opts;
     private final NodeLauncher launcher;
     private final Results results;
@@ -51,6 +54,8 @@ final class SystemRun {
     /** Runs every requested figure once; {@code dir} is this run's private folder for the system. */
     void run(Path dir) throws InterruptedException {
         double peakRss = 0;
+        double peakAnon = 0;
+        double peakFile = 0;
         boolean first = true;
         for (String flush : sessions()) {
             ClusterSpec spec = ClusterSpec.single(flush, opts.queues, opts.heap, opts.bootTimeout);
@@ -66,9 +71,15 @@ final class SystemRun {
                     results.add("boot.broker_ms", "ms", Better.LOWER, sys, cluster.masterBootMillis());
                 }
                 first = false;
-                measureSession(cluster, flush, firstSession);
-                if (opts.wants("rss")) {
-                    peakRss = Math.max(peakRss, new ProcStats(cluster.masterPid()).peakRssMiB());
+                ProcStats master = new ProcStats(cluster.masterPid());
+                try (RssSampler parts = RssSampler.start(master, RSS_SAMPLE_PERIOD)) {
+                    measureSession(cluster, flush, firstSession);
+                    if (opts.wants("rss")) {
+                        peakRss = Math.max(peakRss, master.peakRssMiB());
+                        parts.close();
+                        peakAnon = Math.max(peakAnon, parts.peakAnonMiB());
+                        peakFile = Math.max(peakFile, parts.peakFileMiB());
+                    }
                 }
             } catch (SystemUnavailableException e) {
                 results.note(sys, flush + ": " + e.getMessage());
@@ -84,6 +95,8 @@ final class SystemRun {
         }
         if (peakRss > 0) {
             results.add("broker.peak_rss_MiB", "MiB", Better.LOWER, sys, peakRss);
+            results.add("broker.peak_rss_anon_MiB", "MiB", Better.LOWER, sys, peakAnon);
+            results.add("broker.peak_rss_file_MiB", "MiB", Better.LOWER, sys, peakFile);
         }
         if (opts.wants("ha")) {
             new HaRun(opts, launcher, results, reaper, ports).run(dir.resolve("ha"));

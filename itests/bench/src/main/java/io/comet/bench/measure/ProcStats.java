@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Figures the Linux kernel keeps for a process: peak resident set ({@code VmHWM} in {@code /proc/<pid>/status})
- * and CPU time spent in user and kernel mode ({@code utime + stime}, fields 14 and 15 of {@code /proc/<pid>/stat},
+ * Figures the Linux kernel keeps for a process: peak resident set ({@code VmHWM} in {@code /proc/<pid>/status}),
+ * the current parts of the resident set ({@code RssAnon}, {@code RssFile}) and CPU time spent in user and kernel mode ({@code utime + stime}, fields 14 and 15 of {@code /proc/<pid>/stat},
  * in clock ticks of {@link #TICKS_PER_SECOND}).
  */
 public final class ProcStats {
@@ -26,16 +26,25 @@ public final class ProcStats {
 
     /** Peak resident set size in MiB. */
     public double peakRssMiB() throws IOException {
+        return statusKiB("VmHWM") / 1024.0;
+    }
+
+    /**
+     * A {@code kB} field of {@code /proc/<pid>/status}, e.g. {@code VmHWM}, {@code RssAnon} (heap, stacks, native
+     * memory), {@code RssFile} (pages of mapped files: jars, commit log, consume queues, index).
+     */
+    public long statusKiB(String field) throws IOException {
+        String prefix = field + ":";
         for (String line : Files.readAllLines(procDir.resolve("status"))) {
-            if (line.startsWith("VmHWM:")) {
-                String[] parts = line.substring(6).trim().split("\\s+");
+            if (line.startsWith(prefix)) {
+                String[] parts = line.substring(prefix.length()).trim().split("\\s+");
                 if (parts.length != 2 || !parts[1].equals("kB")) {
-                    throw new IOException("unexpected VmHWM line in " + procDir + "/status: " + line);
+                    throw new IOException("unexpected " + field + " line in " + procDir + "/status: " + line);
                 }
-                return Long.parseLong(parts[0]) / 1024.0;
+                return Long.parseLong(parts[0]);
             }
         }
-        throw new IOException("no VmHWM line in " + procDir + "/status");
+        throw new IOException("no " + field + " line in " + procDir + "/status");
     }
 
     /** User plus system CPU seconds used so far. */
