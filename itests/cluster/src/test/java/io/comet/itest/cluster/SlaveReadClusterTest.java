@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.comet.itest.BrokerFile;
+import io.comet.itest.CometCluster;
 import io.comet.itest.CometNode;
-import io.comet.itest.FreePorts;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +29,6 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.header.QueryConsumerOffsetRequestHeader;
-import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.Test;
@@ -42,9 +36,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Slave reads and slave metadata sync with the shipped {@code conf/2m-2s-sync} broker-a and broker-a-s (ports,
- * addresses, store folders and NameServer rewritten; {@code slaveReadEnable} not set) as processes and the official
- * 5.3.1 clients:
+ * Slave reads and slave metadata sync with the shipped {@code conf/2m-2s-sync} broker-a and broker-a-s
+ * ({@link CometCluster}: ports, addresses, store folders and NameServer rewritten, {@code brokerIP2=127.0.0.1};
+ * {@code slaveReadEnable} not set) as processes and the official 5.3.1 clients:
  * <ol>
  *   <li>a topic and a subscription group created on the master appear on the slave (metadata sync);</li>
  *   <li>{@value #N} messages are sent (SYNC_MASTER: each SEND_OK is on the slave); a push consumer consumes about
@@ -69,59 +63,21 @@ class SlaveReadClusterTest {
     @TempDir
     Path work;
 
-    private Path brokerConf(String name, String nsAddr, int port, int haPort) throws IOException {
-        Properties shipped = new Properties();
-        try (InputStream in = Files.newInputStream(CometNode.distribution().resolve("conf/2m-2s-sync/" + name
-                + ".properties"))) {
-            shipped.load(in);
-        }
-        Map<String, String> entries = new HashMap<>();
-        shipped.forEach((k, v) -> entries.put((String) k, (String) v));
-        entries.put("listenPort", String.valueOf(port));
-        entries.put("haListenPort", String.valueOf(haPort));
-        entries.put("brokerIP1", "127.0.0.1");
-        entries.put("brokerIP2", "127.0.0.1");
-        entries.put("bindAddress", "127.0.0.1");
-        entries.put("namesrvAddr", nsAddr);
-        entries.put("storePathRootDir", work.resolve(name + "-store").toString());
-        return CometNode.writeConfig(work, name + ".properties", entries);
-    }
-
-    private static CometNode boot(Path dir, Path conf, String addr) {
-        CometNode node = CometNode.start("broker", "mqbroker", dir, List.of("-c", conf.toString()));
-        try {
-            node.awaitLog("broker.log", "The broker[broker-a, " + addr + "] boot success", Duration.ofSeconds(60));
-            return node;
-        } catch (RuntimeException | Error e) {
-            node.kill();
-            throw e;
-        }
-    }
-
     @Test
     void consumersReadTheBacklogFromTheSlaveAndItsCommitsSurviveTheMastersReturn() throws Exception {
-        int nsPort = FreePorts.next();
-        int masterPort = FreePorts.next();
-        int slavePort = FreePorts.next();
-        String nsAddr = "127.0.0.1:" + nsPort;
-        String masterAddr = "127.0.0.1:" + masterPort;
-        String slaveAddr = "127.0.0.1:" + slavePort;
-        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of("listenPort", String.valueOf(nsPort),
-                "bindAddress", "127.0.0.1", "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
-        Path masterConf = brokerConf("broker-a", nsAddr, masterPort, FreePorts.next());
-        Path slaveConf = brokerConf("broker-a-s", nsAddr, slavePort, FreePorts.next());
+        List<BrokerFile> pair = BrokerFile.layout(CometNode.distribution().resolve("conf"), "2m-2s-sync").stream()
+                .filter(f -> f.name().equals("broker-a") || f.name().equals("broker-a-s")).toList();
+        assertEquals(2, pair.size(), "the shipped 2m-2s-sync layout has broker-a and broker-a-s");
         List<AutoCloseable> cleanup = new ArrayList<>();
-        CometNode master = null;
-        try (CometNode ns = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60))) {
-            master = boot(work.resolve("a"), masterConf, masterAddr);
-            CometNode slave = boot(work.resolve("a-s"), slaveConf, slaveAddr);
-            cleanup.add(slave);
+        try (CometCluster cluster = CometCluster.start(work, pair, Map.of("brokerIP2", "127.0.0.1"))) {
+            String nsAddr = cluster.namesrvAddr();
+            String masterAddr = cluster.address("broker-a");
+            String slaveAddr = cluster.address("broker-a-s");
             DefaultMQAdminExt admin = new DefaultMQAdminExt(5000);
             admin.setNamesrvAddr(nsAddr);
             admin.setInstanceName("comet-sr-admin-" + RUN);
             admin.start();
             cleanup.add(admin::shutdown);
-            await(() -> groupSize(admin) == 2, "master and slave are registered", 30);
 
             // 1. metadata created on the master reaches the slave
             String topic = "SlaveReadTopic" + RUN;
@@ -189,10 +145,9 @@ class SlaveReadClusterTest {
             await(() -> deliveries.get() >= N / 2, "half of the messages are consumed from the master", 60);
             long slaveGetsBefore = getTotal(admin, slaveAddr);
 
-            master.kill();
-            master = null;
+            cluster.kill("broker-a");
             masterDead.countDown();
-            await(() -> groupSize(admin) == 1, "the NameServer dropped the dead master", 20);
+            await(() -> groupSize(cluster) == 1, "the NameServer dropped the dead master", 20);
             await(() -> consumed.size() == N, () -> "every message is consumed, " + consumed.size() + " of " + N
                     + " so far", 90);
             for (int i = 0; i < N; i++) {
@@ -206,8 +161,7 @@ class SlaveReadClusterTest {
             first.shutdown();
 
             // 3. the master returns on its store; the slave hands the commits over before anything else
-            master = boot(work.resolve("a2"), masterConf, masterAddr);
-            await(() -> groupSize(admin) == 2, "the master registers again", 30);
+            cluster.restart("broker-a"); // same config, store and ports; returns once it is registered again
             await(() -> committedSum(admin, masterAddr, topic, group) == N,
                     () -> "the slave handed its commits to the master; it holds "
                             + committedSum(admin, masterAddr, topic, group), 30);
@@ -270,9 +224,6 @@ class SlaveReadClusterTest {
                     // keep cleaning up
                 }
             }
-            if (master != null) {
-                master.kill();
-            }
         }
     }
 
@@ -291,11 +242,10 @@ class SlaveReadClusterTest {
         return c;
     }
 
-    private static int groupSize(DefaultMQAdminExt admin) {
+    private static int groupSize(CometCluster cluster) {
         try {
-            BrokerData a = admin.examineBrokerClusterInfo().getBrokerAddrTable().get("broker-a");
-            return a == null ? 0 : a.getBrokerAddrs().size();
-        } catch (Exception e) {
+            return cluster.registrations().getOrDefault("broker-a", Map.of()).size();
+        } catch (IllegalStateException e) {
             return -1;
         }
     }
