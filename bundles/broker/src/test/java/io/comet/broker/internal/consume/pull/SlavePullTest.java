@@ -67,6 +67,22 @@ class SlavePullTest {
             assertEquals(ResponseCode.PULL_NOT_FOUND, notYet.code());
             assertEquals("4", notYet.field("nextBeginOffset"), "an empty queue on the slave does not reset to 0");
 
+            // what the store can answer, a slave answers
+            RemotingCommand max = slave.call(RemotingCommand.request(RequestCode.GET_MAX_OFFSET).put("topic", "T")
+                    .put("queueId", 0));
+            assertEquals("3", max.field("offset"));
+            RemotingCommand search = slave.call(RemotingCommand.request(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP)
+                    .put("topic", "T").put("queueId", 0).put("timestamp", 0));
+            assertEquals(ResponseCode.SUCCESS, search.code());
+            assertEquals("0", search.field("offset"));
+            slave.call(RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET).put("consumerGroup", "g")
+                    .put("topic", "T").put("queueId", 0).put("commitOffset", 3));
+            RemotingCommand committed = slave.call(RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET)
+                    .put("consumerGroup", "g").put("topic", "T").put("queueId", 0));
+            assertEquals("3", committed.field("offset"));
+            assertEquals(Map.of("T@g", Map.of(0, 3L)), slave.side().slaveCommits().snapshot(),
+                    "a commit on a slave is remembered for the master");
+
             RemotingCommand sendBack = RemotingCommand.request(RequestCode.CONSUMER_SEND_MSG_BACK)
                     .put("offset", 0).put("group", "g").put("delayLevel", 0);
             RemotingCommand refused = slave.call(sendBack);
