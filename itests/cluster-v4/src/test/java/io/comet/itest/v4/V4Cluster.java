@@ -1,10 +1,9 @@
 package io.comet.itest.v4;
 
-import io.comet.itest.CometNode;
-import io.comet.itest.FreePorts;
+import io.comet.itest.BrokerFile;
+import io.comet.itest.CometCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,39 +24,29 @@ final class V4Cluster implements AutoCloseable {
     final String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     final String nsAddr;
     final String brokerName = "broker-v4";
-    final CometNode namesrv;
-    final CometNode broker;
+    private final CometCluster cluster;
     final DefaultMQProducer producer;
 
     V4Cluster(Path work) throws Exception {
-        int nsPort = FreePorts.next();
-        int brokerPort = FreePorts.next();
-        nsAddr = "127.0.0.1:" + nsPort;
-        String brokerAddr = "127.0.0.1:" + brokerPort;
-        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of(
-                "listenPort", String.valueOf(nsPort), "bindAddress", "127.0.0.1",
-                "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
-        namesrv = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60));
         Map<String, String> props = new java.util.HashMap<>(Map.of(
                 "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
-                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1", "listenPort", String.valueOf(brokerPort),
-                "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
                 "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
         props.put("messageDelayLevel", "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s");
-        // a free HA port too: the default (listenPort + 1) may be taken, and then the broker never boots
-        props.put("haListenPort", String.valueOf(FreePorts.next()));
         props.put("transactionTimeOut", "1000");
         props.put("transactionCheckInterval", "1000");
-        Path brokerConf = CometNode.writeConfig(work, "broker.properties", props);
-        broker = CometNode.start("broker", "mqbroker", work.resolve("broker"), List.of("-c", brokerConf.toString()));
-        broker.awaitLog("broker.log", "The broker[" + brokerName + ", " + brokerAddr + "] boot success",
-                Duration.ofSeconds(60));
+        cluster = CometCluster.start(work, List.of(new BrokerFile("broker", props)), Map.of());
+        nsAddr = cluster.namesrvAddr();
         producer = new DefaultMQProducer("v4-producer-" + run);
         producer.setNamesrvAddr(nsAddr);
         producer.setInstanceName("v4-producer-" + run);
         producer.setSendMsgTimeout(5000);
-        producer.start();
-        await(() -> routed("TBW102"), "the broker registers TBW102");
+        try {
+            producer.start();
+            await(() -> routed("TBW102"), "the broker registers TBW102");
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     boolean routed(String topic) {
@@ -119,11 +108,7 @@ final class V4Cluster implements AutoCloseable {
         try {
             producer.shutdown();
         } finally {
-            try {
-                broker.close();
-            } finally {
-                namesrv.close();
-            }
+            cluster.close();
         }
     }
 }

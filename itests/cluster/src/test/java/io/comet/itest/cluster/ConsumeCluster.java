@@ -1,10 +1,10 @@
 package io.comet.itest.cluster;
 
+import io.comet.itest.BrokerFile;
+import io.comet.itest.CometCluster;
 import io.comet.itest.CometNode;
-import io.comet.itest.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,58 +24,54 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  */
 final class ConsumeCluster implements AutoCloseable {
     static final String DELAY_LEVELS = "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s";
+    /** The broker's file name in the {@link CometCluster}. */
+    private static final String BROKER = "broker";
     final String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     final Path work;
     final String nsAddr;
     final String brokerName;
+    final String brokerAddr;
+    private final CometCluster cluster;
     final CometNode namesrv;
+    /** The broker's current process. */
     CometNode broker;
-    String brokerAddr;
-    private final Path brokerConf;
     final DefaultMQAdminExt admin;
 
     ConsumeCluster(Path work, String brokerName, Map<String, String> brokerOverrides) throws Exception {
         this.work = work;
         this.brokerName = brokerName;
-        int nsPort = FreePorts.next();
-        int brokerPort = FreePorts.next();
-        nsAddr = "127.0.0.1:" + nsPort;
-        brokerAddr = "127.0.0.1:" + brokerPort;
-        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of(
-                "listenPort", String.valueOf(nsPort), "bindAddress", "127.0.0.1",
-                "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
-        namesrv = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60));
         Map<String, String> props = new HashMap<>(Map.of(
                 "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
-                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1", "listenPort", String.valueOf(brokerPort),
-                "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
                 "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
         props.put("messageDelayLevel", DELAY_LEVELS);
-        // a free HA port too: the default (listenPort + 1) may be taken, and then the broker never boots
-        props.put("haListenPort", String.valueOf(FreePorts.next()));
         props.put("transactionTimeOut", "1000");
         props.put("transactionCheckInterval", "1000");
-        props.putAll(brokerOverrides);
-        brokerConf = CometNode.writeConfig(work, "broker.properties", props);
-        startBroker();
+        cluster = CometCluster.start(work, List.of(new BrokerFile(BROKER, props)), brokerOverrides);
+        nsAddr = cluster.namesrvAddr();
+        brokerAddr = cluster.address(BROKER);
+        namesrv = cluster.namesrv();
+        broker = cluster.node(BROKER);
         admin = new DefaultMQAdminExt(5000);
         admin.setNamesrvAddr(nsAddr);
         admin.setInstanceName("comet-consume-admin-" + run);
-        admin.start();
-        await(() -> route("TBW102"), "the broker registers TBW102 with the NameServer");
+        try {
+            admin.start();
+            await(() -> route("TBW102"), "the broker registers TBW102 with the NameServer");
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
-    /** Starts (or restarts) the broker process over the same store and waits for its boot line. */
+    /** Starts the stopped broker again over the same store and ports and waits for its boot and registration. */
     void startBroker() {
-        broker = CometNode.start("broker", "mqbroker", work.resolve("broker-" + System.nanoTime()),
-                List.of("-c", brokerConf.toString()));
-        broker.awaitLog("broker.log", "The broker[" + brokerName + ", " + brokerAddr + "] boot success",
-                Duration.ofSeconds(60));
+        cluster.restart(BROKER);
+        broker = cluster.node(BROKER);
     }
 
     /** Stops the broker cleanly (SIGTERM) and waits for it to exit. */
     void stopBroker() {
-        broker.close();
+        cluster.stop(BROKER);
     }
 
     boolean route(String topic) {
@@ -161,13 +157,7 @@ final class ConsumeCluster implements AutoCloseable {
         try {
             admin.shutdown();
         } finally {
-            try {
-                if (broker != null) {
-                    broker.close();
-                }
-            } finally {
-                namesrv.close();
-            }
+            cluster.close();
         }
     }
 }

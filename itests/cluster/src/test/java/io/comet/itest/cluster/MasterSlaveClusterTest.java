@@ -3,17 +3,12 @@ package io.comet.itest.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.comet.itest.BrokerFile;
+import io.comet.itest.CometCluster;
 import io.comet.itest.CometNode;
-import io.comet.itest.FreePorts;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -40,23 +35,6 @@ class MasterSlaveClusterTest {
     @TempDir
     Path work;
 
-    private Path broker(String name, String nsAddr, int port, int haPort) throws IOException {
-        Properties shipped = new Properties();
-        try (InputStream in = Files.newInputStream(CometNode.distribution().resolve("conf/2m-2s-sync/" + name
-                + ".properties"))) {
-            shipped.load(in);
-        }
-        Map<String, String> entries = new HashMap<>();
-        shipped.forEach((k, v) -> entries.put((String) k, (String) v));
-        entries.put("listenPort", String.valueOf(port));
-        entries.put("haListenPort", String.valueOf(haPort));
-        entries.put("brokerIP1", "127.0.0.1");
-        entries.put("bindAddress", "127.0.0.1");
-        entries.put("namesrvAddr", nsAddr);
-        entries.put("storePathRootDir", work.resolve(name + "-store").toString());
-        return CometNode.writeConfig(work, name + ".properties", entries);
-    }
-
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
@@ -77,23 +55,12 @@ class MasterSlaveClusterTest {
 
     @Test
     void aSyncMasterAndItsSlaveRegisterAndEverySendOkIsOnTheSlave() throws Exception {
-        int nsPort = FreePorts.next();
-        int masterPort = FreePorts.next();
-        int slavePort = FreePorts.next();
-        String nsAddr = "127.0.0.1:" + nsPort;
-        String masterAddr = "127.0.0.1:" + masterPort;
-        String slaveAddr = "127.0.0.1:" + slavePort;
-        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of("listenPort", String.valueOf(nsPort),
-                "bindAddress", "127.0.0.1", "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
-        try (CometNode ns = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60));
-             CometNode master = CometNode.start("broker", "mqbroker", work.resolve("a"), List.of("-c",
-                     broker("broker-a", nsAddr, masterPort, FreePorts.next()).toString()));
-             CometNode slave = CometNode.start("broker", "mqbroker", work.resolve("a-s"), List.of("-c",
-                     broker("broker-a-s", nsAddr, slavePort, FreePorts.next()).toString()))) {
-            master.awaitLog("broker.log", "The broker[broker-a, " + masterAddr + "] boot success",
-                    Duration.ofSeconds(60));
-            slave.awaitLog("broker.log", "The broker[broker-a, " + slaveAddr + "] boot success",
-                    Duration.ofSeconds(60));
+        List<BrokerFile> brokerA = BrokerFile.layout(CometNode.distribution().resolve("conf"), "2m-2s-sync").stream()
+                .filter(f -> f.brokerName().equals("broker-a")).toList();
+        try (CometCluster cluster = CometCluster.start(work, brokerA, Map.of())) {
+            String nsAddr = cluster.namesrvAddr();
+            String masterAddr = cluster.address("broker-a");
+            String slaveAddr = cluster.address("broker-a-s");
             DefaultMQAdminExt admin = new DefaultMQAdminExt(5000);
             admin.setNamesrvAddr(nsAddr);
             admin.setInstanceName("comet-ms-admin-" + RUN);

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.comet.itest.CometNode;
-import io.comet.itest.FreePorts;
-import java.io.IOException;
-import java.io.InputStream;
+import io.comet.itest.CometCluster;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -45,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4 item 6 with rocketmq-client 5.3.1: a NameServer and two master brokers started from the shipped
- * {@code conf/2m-noslave/broker-a.properties} and {@code broker-b.properties} (only ports, addresses, the store
- * folder and the NameServer address overridden), a topic on both, sync producers sending without pause while
+ * {@code conf/2m-noslave/broker-a.properties} and {@code broker-b.properties} by {@link CometCluster} (only ports,
+ * addresses, the store folder and the NameServer address overridden), a topic on both, sync producers sending without pause while
  * broker-a is killed with SIGKILL. Producers must keep succeeding on broker-b within the client's normal retry,
  * and once broker-a is restarted on the same store every message it acknowledged before the kill must be pulled
  * back from the queue and offset its SendResult named, with its content.
@@ -68,9 +62,6 @@ class MultiMasterClusterTest {
         }
     }
 
-    /** A broker of the layout: its name, address and the properties file it runs with. */
-    record Master(String name, String address, Path config) {}
-
     @AfterEach
     void stopAll() {
         while (!cleanup.isEmpty()) {
@@ -86,13 +77,15 @@ class MultiMasterClusterTest {
     @Timeout(120)
     void producersSurviveAKilledMasterAndItsMessagesAreReadableAfterRestart() throws Exception {
         long t0 = System.nanoTime();
-        String nsAddr = startNamesrv();
-        Master a = master("broker-a", nsAddr);
-        Master b = master("broker-b", nsAddr);
-        CometNode nodeA = start(a);
-        CometNode nodeB = start(b);
-        awaitBoot(nodeA, a);
-        awaitBoot(nodeB, b);
+        CometCluster cluster = CometCluster.start(work, "2m-noslave", Map.of());
+        cleanup.push(cluster);
+        for (String name : List.of("broker-a", "broker-b")) {
+            Map<String, String> shipped = cluster.file(name).properties();
+            assertEquals(name, shipped.get("brokerName"), "the shipped " + name + ".properties");
+            assertEquals("ASYNC_MASTER", shipped.get("brokerRole"));
+            assertNotNull(shipped.get("listenPort"), "the shipped file sets a port");
+        }
+        String nsAddr = cluster.namesrvAddr();
         phase("NameServer and both masters up", t0);
 
         DefaultMQAdminExt admin = new DefaultMQAdminExt(5000);
@@ -101,8 +94,8 @@ class MultiMasterClusterTest {
         admin.start();
         cleanup.push(admin::shutdown);
         String topic = "MultiMaster" + RUN;
-        for (Master m : List.of(a, b)) {
-            admin.createAndUpdateTopicConfig(m.address(), new TopicConfig(topic, 4, 4, 6));
+        for (String m : List.of("broker-a", "broker-b")) {
+            admin.createAndUpdateTopicConfig(cluster.address(m), new TopicConfig(topic, 4, 4, 6));
         }
         await(() -> brokersRouting(admin, topic).containsAll(Set.of("broker-a", "broker-b")),
                 "the NameServer routes " + topic + " to broker-a and broker-b", 20);
@@ -135,7 +128,7 @@ class MultiMasterClusterTest {
                 "both masters acknowledged 50 messages", 20);
         phase("both masters acknowledged 50 messages", t0);
         long killNanos = System.nanoTime();
-        nodeA.kill();
+        cluster.kill("broker-a");
         long deadNanos = System.nanoTime();
         long settledNanos = killNanos + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
         await(() -> countOk(outcomes, o -> o.startNanos() > settledNanos) >= 60,
@@ -172,8 +165,7 @@ class MultiMasterClusterTest {
                 && "broker-a".equals(o.result().getMessageQueue().getBrokerName())).count();
         assertTrue(ackedByA >= 50, "broker-a acknowledged messages before the kill: " + ackedByA);
 
-        CometNode restarted = start(a);
-        awaitBoot(restarted, a);
+        cluster.restart("broker-a");
         await(() -> brokersRouting(admin, topic).contains("broker-a"),
                 "the restarted broker-a routes " + topic + " again", 20);
 
@@ -316,52 +308,6 @@ class MultiMasterClusterTest {
         } catch (Exception e) {
             return Set.of();
         }
-    }
-
-    private String startNamesrv() {
-        int port = FreePorts.next();
-        Path conf = CometNode.writeConfig(work, "namesrv.properties", Map.of("listenPort", String.valueOf(port),
-                "bindAddress", "127.0.0.1", "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
-        CometNode ns = CometNode.startNamesrv(work.resolve("ns"), conf, Duration.ofSeconds(60));
-        cleanup.push(ns);
-        return "127.0.0.1:" + port;
-    }
-
-    /**
-     * The shipped {@code conf/2m-noslave/<name>.properties} with only ports, addresses, the store folder and the
-     * NameServer address replaced, written into the test's folder.
-     */
-    private Master master(String name, String nsAddr) throws IOException {
-        Path shipped = CometNode.distribution().resolve("conf/2m-noslave/" + name + ".properties");
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(shipped)) {
-            p.load(in);
-        }
-        assertEquals(name, p.getProperty("brokerName"), "the shipped " + shipped.getFileName());
-        assertEquals("ASYNC_MASTER", p.getProperty("brokerRole"));
-        assertNotNull(p.getProperty("listenPort"), "the shipped file sets a port");
-        int port = FreePorts.next();
-        p.setProperty("listenPort", String.valueOf(port));
-        p.setProperty("haListenPort", String.valueOf(FreePorts.next()));
-        p.setProperty("brokerIP1", "127.0.0.1");
-        p.setProperty("bindAddress", "127.0.0.1");
-        p.setProperty("storePathRootDir", work.resolve("store-" + name).toString());
-        p.setProperty("namesrvAddr", nsAddr);
-        Map<String, String> entries = new HashMap<>();
-        p.stringPropertyNames().forEach(k -> entries.put(k, p.getProperty(k)));
-        return new Master(name, "127.0.0.1:" + port, CometNode.writeConfig(work, name + ".properties", entries));
-    }
-
-    private CometNode start(Master m) {
-        CometNode node = CometNode.start(m.name(), "mqbroker", work.resolve(m.name() + "-" + System.nanoTime()),
-                List.of("-c", m.config().toString()));
-        cleanup.push(node);
-        return node;
-    }
-
-    private static void awaitBoot(CometNode node, Master m) {
-        node.awaitLog("broker.log", "The broker[" + m.name() + ", " + m.address() + "] boot success",
-                Duration.ofSeconds(60));
     }
 
     static void await(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
