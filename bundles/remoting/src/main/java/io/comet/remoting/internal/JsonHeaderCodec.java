@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.comet.remoting.LanguageCode;
 import io.comet.remoting.RemotingCommand;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,9 +19,8 @@ import java.util.Map;
  *  "serializeTypeCurrentRPC":"JSON","version":475}
  * </pre>
  *
- * <p>Writing: keys in alphabetical order, {@code remark} and {@code extFields} omitted when null, control
- * characters (the property separators 0x01 and 0x02) escaped as {@code \u0001}, straight into the frame buffer
- * with no intermediate copy or reflection.
+ * <p>Writing ({@link JsonHeaderWriter}): keys in alphabetical order, {@code remark} and {@code extFields} omitted
+ * when null, control characters (the property separators 0x01 and 0x02) escaped as unicode escapes.
  *
  * <p>Reading: the usual shape by {@link JsonHeaderReader} (hand-written, no parser set-up); whatever it declines by
  * Jackson's streaming parser, with the same results. Unknown keys are skipped; a missing {@code language} is JAVA and a
@@ -35,116 +33,12 @@ final class JsonHeaderCodec {
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .build();
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private JsonHeaderCodec() {}
 
-    // ---------------------------------------------------------------- writing
-
-    /** Writes the header of {@code cmd} at the writer index of {@code out}. */
+    /** Writes the header of {@code cmd} at the writer index of {@code out} ({@link JsonHeaderWriter}). */
     static void encode(RemotingCommand cmd, ByteBuf out) {
-        writeAscii(out, "{\"code\":");
-        writeInt(out, cmd.code());
-        Map<String, String> ext = cmd.extFields();
-        if (ext != null) {
-            writeAscii(out, ",\"extFields\":{");
-            boolean first = true;
-            for (Map.Entry<String, String> e : ext.entrySet()) {
-                if (e.getKey() == null || e.getValue() == null) {
-                    continue;
-                }
-                if (!first) {
-                    out.writeByte(',');
-                }
-                first = false;
-                writeString(out, e.getKey());
-                out.writeByte(':');
-                writeString(out, e.getValue());
-            }
-            out.writeByte('}');
-        }
-        writeAscii(out, ",\"flag\":");
-        writeInt(out, cmd.flag());
-        writeAscii(out, ",\"language\":\"");
-        writeAscii(out, (cmd.language() == null ? LanguageCode.JAVA : cmd.language()).name());
-        writeAscii(out, "\",\"opaque\":");
-        writeInt(out, cmd.opaque());
-        if (cmd.remark() != null) {
-            writeAscii(out, ",\"remark\":");
-            writeString(out, cmd.remark());
-        }
-        writeAscii(out, ",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":");
-        writeInt(out, cmd.version());
-        out.writeByte('}');
-    }
-
-    private static void writeAscii(ByteBuf out, String s) {
-        ByteBufUtil.writeAscii(out, s);
-    }
-
-    private static void writeInt(ByteBuf out, int value) {
-        if (value == Integer.MIN_VALUE) {
-            writeAscii(out, "-2147483648");
-            return;
-        }
-        if (value < 0) {
-            out.writeByte('-');
-            value = -value;
-        }
-        int divisor = 1;
-        while (value / divisor >= 10) {
-            divisor *= 10;
-        }
-        while (divisor > 0) {
-            out.writeByte('0' + value / divisor % 10);
-            divisor /= 10;
-        }
-    }
-
-    /**
-     * A JSON string literal; runs without characters to escape are written as UTF-8 in one call. An unpaired
-     * surrogate is written as a six-character unicode escape, so it reads back as itself (Netty's UTF-8 writer would
-     * replace it and mangle the character after it).
-     */
-    private static void writeString(ByteBuf out, String s) {
-        out.writeByte('"');
-        int start = 0;
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                if (i > start) {
-                    ByteBufUtil.writeUtf8(out, s, start, i);
-                }
-                writeEscape(out, c);
-                start = i + 1;
-            }
-        }
-        if (start < n) {
-            ByteBufUtil.writeUtf8(out, s, start, n);
-        }
-        out.writeByte('"');
-    }
-
-    private static void writeEscape(ByteBuf out, char c) {
-        out.writeByte('\\');
-        switch (c) {
-            case '"' -> out.writeByte('"');
-            case '\\' -> out.writeByte('\\');
-            case '\n' -> out.writeByte('n');
-            case '\r' -> out.writeByte('r');
-            case '\t' -> out.writeByte('t');
-            case '\b' -> out.writeByte('b');
-            case '\f' -> out.writeByte('f');
-            default -> {
-                out.writeByte('u').writeByte(HEX[c >> 12]).writeByte(HEX[c >> 8 & 0xF]);
-                out.writeByte(HEX[c >> 4 & 0xF]).writeByte(HEX[c & 0xF]);
-            }
-        }
+        JsonHeaderWriter.write(cmd, out);
     }
 
     // ---------------------------------------------------------------- reading

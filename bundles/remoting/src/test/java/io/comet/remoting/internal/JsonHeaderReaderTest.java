@@ -141,6 +141,23 @@ class JsonHeaderReaderTest {
         return JsonHeaderCodec.decodeWithJackson(json, 0, json.length).remark();
     }
 
+    /** The writer's exact bytes for every kind of character (a regression guard for the wire text). */
+    @Test
+    void writerEscapesExactlyAsDocumented() {
+        String tricky = "a\u0001\u0002\"\\\n\r\t\b\f\u001f\u007f\u00e9\u4e2d\ud83d\ude00\ud800x\udc00";
+        RemotingCommand cmd = RemotingCommand.request(-7).opaque(Integer.MIN_VALUE).version(0).remark(tricky)
+                .language(LanguageCode.RUST).put("k", tricky).put("gone", null);
+        ByteBuf out = Unpooled.buffer();
+        JsonHeaderCodec.encode(cmd, out);
+        String escaped = "\"a\\u0001\\u0002\\\"\\\\\\n\\r\\t\\b\\f\\u001f\u007f\u00e9\u4e2d\ud83d\ude00\\ud800x\\udc00\"";
+        assertEquals("{\"code\":-7,\"extFields\":{\"k\":" + escaped + "},\"flag\":0,\"language\":\"RUST\","
+                + "\"opaque\":-2147483648,\"remark\":" + escaped + ",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":0}",
+                out.toString(StandardCharsets.UTF_8));
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        assertEquals(describe(cmd), describe(reader().read(bytes, 0, bytes.length)));
+    }
+
     @Test
     void readsFromDirectBuffersAtAnOffset() {
         byte[] json = CLIENT_SEND.getBytes(StandardCharsets.UTF_8);
