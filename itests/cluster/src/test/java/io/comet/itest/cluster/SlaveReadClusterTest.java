@@ -98,21 +98,10 @@ class SlaveReadClusterTest {
             }, "the topic and the group reach the slave", 20);
 
             // 2. N messages, each SEND_OK on the slave too
-            DefaultMQProducer producer = new DefaultMQProducer("slaveReadProducer" + RUN);
-            producer.setNamesrvAddr(nsAddr);
-            producer.setInstanceName("sr-producer-" + RUN);
-            producer.setSendMsgTimeout(5000);
-            producer.start();
+            DefaultMQProducer producer = producer(nsAddr, "first");
             cleanup.add(producer::shutdown);
             await(() -> routed(admin, topic), "the NameServer routes " + topic, 30);
-            await(() -> {
-                try {
-                    return producer.send(new Message("Probe" + RUN, "probe".getBytes(StandardCharsets.UTF_8)))
-                            .getSendStatus() == SendStatus.SEND_OK;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "the slave acknowledges SYNC_MASTER sends", 30);
+            awaitSendOk(producer, "the slave acknowledges SYNC_MASTER sends");
             for (int i = 0; i < N; i++) {
                 SendResult r = producer.send(new Message(topic, ("m" + i).getBytes(StandardCharsets.UTF_8)));
                 assertEquals(SendStatus.SEND_OK, r.getSendStatus(), "send " + i + ": " + r);
@@ -166,20 +155,9 @@ class SlaveReadClusterTest {
                     () -> "the slave handed its commits to the master; it holds "
                             + committedSum(admin, masterAddr, topic, group), 30);
 
-            DefaultMQProducer again = new DefaultMQProducer("slaveReadProducer2" + RUN);
-            again.setNamesrvAddr(nsAddr);
-            again.setInstanceName("sr-producer2-" + RUN);
-            again.setSendMsgTimeout(5000);
-            again.start();
+            DefaultMQProducer again = producer(nsAddr, "second");
             cleanup.add(again::shutdown);
-            await(() -> {
-                try {
-                    return again.send(new Message(topic, "probe".getBytes(StandardCharsets.UTF_8)))
-                            .getSendStatus() == SendStatus.SEND_OK;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "the master accepts sends with its slave in sync again", 60);
+            awaitSendOk(again, "the master accepts sends with its slave in sync again");
             int more = 20;
             for (int i = 0; i < more; i++) {
                 SendResult r = again.send(new Message(topic, ("new" + i).getBytes(StandardCharsets.UTF_8)));
@@ -225,6 +203,30 @@ class SlaveReadClusterTest {
                 }
             }
         }
+    }
+
+    private static DefaultMQProducer producer(String nsAddr, String name) throws Exception {
+        DefaultMQProducer p = new DefaultMQProducer("slaveReadProducer-" + name + RUN);
+        p.setNamesrvAddr(nsAddr);
+        p.setInstanceName("sr-producer-" + name + RUN);
+        p.setSendMsgTimeout(5000);
+        p.start();
+        return p;
+    }
+
+    /**
+     * Until a send of a probe topic answers SEND_OK: a SYNC_MASTER answers SLAVE_NOT_AVAILABLE until its slave has
+     * connected to the HA port and caught up (bounded, 60 s).
+     */
+    private static void awaitSendOk(DefaultMQProducer p, String what) throws InterruptedException {
+        await(() -> {
+            try {
+                return p.send(new Message("Probe" + RUN, "probe".getBytes(StandardCharsets.UTF_8))).getSendStatus()
+                        == SendStatus.SEND_OK;
+            } catch (Exception e) {
+                return false;
+            }
+        }, what, 60);
     }
 
     private DefaultMQPushConsumer consumer(String group, String nsAddr, String name) {
