@@ -4,6 +4,7 @@ import io.comet.common.MessageCodec;
 import io.comet.store.MessageArrivingListener;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -28,7 +29,8 @@ final class ReputService {
     private volatile long reputFrom;
     private volatile long lastStoreTimestamp;
     private volatile boolean running;
-    private volatile boolean parked;
+    /** Set while the thread is about to park or parked; the first append after that takes it and unparks. */
+    private final AtomicBoolean parked = new AtomicBoolean();
     private volatile Thread thread;
     private long reportedCorruptAt = -1;
 
@@ -161,11 +163,11 @@ final class ReputService {
         while (running) {
             try {
                 if (dispatchAvailable() == 0) {
-                    parked = true;
+                    parked.set(true);
                     if (reputFrom >= confirmOffset.getAsLong() && running) {
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
                     }
-                    parked = false;
+                    parked.set(false);
                 }
             } catch (RuntimeException e) {
                 LOG.error("dispatch failed at offset {}", reputFrom, e);
@@ -174,9 +176,12 @@ final class ReputService {
         }
     }
 
-    /** Called after an append: wakes the thread if it waits. */
+    /**
+     * Called after an append: wakes the thread if it waits. Only the first append after the thread parked pays
+     * for the unpark (a system call); the others see the flag already taken.
+     */
     void wakeup() {
-        if (parked) {
+        if (parked.get() && parked.compareAndSet(true, false)) {
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
