@@ -131,7 +131,11 @@ final class ClusterCommands {
 
     /** Figures of a GET_BROKER_RUNTIME_INFO table, read leniently as RocketMQ's tools do. */
     private record RuntimeFigures(Map<String, String> table) {
+        /** A figure as text; "" for every key when the broker did not answer (as RocketMQ's tool prints it). */
         String text(String key, String dflt) {
+            if (table.isEmpty()) {
+                return "";
+            }
             String v = table.get(key);
             return v == null || v.isEmpty() ? dflt : v;
         }

@@ -58,8 +58,9 @@ class NamesrvCommandsTest {
         assertTrue(lines[0].startsWith("#Cluster Name           #Broker Name            #BID  #Addr"), lines[0]);
         assertEquals(List.of("ClusterOne", "broker-a", "0", cluster.a.addr, "V5_3_1", "12.50(2,5ms)", "3.25(1,0ms)",
                 "0-0(0.0w,", "0.0,", "0.0)", "0", "0.00", "0.1234", "true"), tokens(lines[1]));
-        assertEquals(List.of("ClusterTwo", "broker-b", "0", cluster.b.addr, "0.00(0,0ms)", "0.00(0,0ms)",
-                "0-0(0.0w,", "0.0,", "0.0)", "0", "0.00", "0.0000", "false"), tokens(lines[2]));
+        // a broker that does not answer: empty figures, as RocketMQ's tool prints them
+        assertEquals(List.of("ClusterTwo", "broker-b", "0", cluster.b.addr, "0.00(,ms)", "0.00(,ms)",
+                "0-0(0.0w,", "0.0,", "0.0)", "0.00", "0.0000", "false"), tokens(lines[2]));
 
         AdminRun one = cluster.admin("clusterList", "-c", "ClusterTwo");
         assertEquals(2, one.out().split("\n").length, one.out());
