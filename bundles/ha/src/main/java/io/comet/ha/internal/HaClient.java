@@ -129,6 +129,8 @@ final class HaClient {
     private final class Handler extends ChannelInboundHandlerAdapter {
         private boolean handshaken;
         private boolean appended;
+        /** The log end as this master left it: after the handshake, then after each copied chunk. */
+        private long copiedTo = -1;
         private ScheduledFuture<?> heartbeat;
 
         @Override
@@ -163,13 +165,19 @@ final class HaClient {
                     onHandshake(ctx, HaFrames.readHandshake(frame));
                 } else if (!handshaken) {
                     throw new IllegalStateException("data before the handshake");
-                } else if (offset != store.maxPhyOffset()) {
-                    LOG.warn("HA: master {} sent offset {} but this log ends at {}: reconnecting", label, offset,
-                            store.maxPhyOffset());
-                    ctx.close();
-                } else if (size > 0) {
-                    store.appendRaw(offset, frame.nioBuffer(frame.readerIndex(), size));
-                    appended = true;
+                } else {
+                    if (offset == copiedTo && offset < store.maxPhyOffset()) {
+                        dropLocalAppend(offset);
+                    }
+                    if (offset != store.maxPhyOffset()) {
+                        LOG.warn("HA: master {} sent offset {} but this log ends at {}: reconnecting", label, offset,
+                                store.maxPhyOffset());
+                        ctx.close();
+                    } else if (size > 0) {
+                        store.appendRaw(offset, frame.nioBuffer(frame.readerIndex(), size));
+                        copiedTo = offset + size;
+                        appended = true;
+                    }
                 }
             } finally {
                 frame.release();
@@ -182,6 +190,17 @@ final class HaClient {
                 appended = false;
                 report(ctx);
             }
+        }
+
+        /**
+         * Bytes behind {@code copiedTo} were not sent by this master on this connection: a send that passed the
+         * broker's role check just before a demotion and was stored after the handshake. Left there they would
+         * diverge undetected (the master streams from this log's end), so they are cut.
+         */
+        private void dropLocalAppend(long offset) {
+            LOG.warn("HA: dropping [{}, {}) appended locally after following master {} began", offset,
+                    store.maxPhyOffset(), label);
+            store.truncateTo(offset);
         }
 
         private void onHandshake(ChannelHandlerContext ctx, HaFrames.Handshake h) {
@@ -199,6 +218,7 @@ final class HaClient {
                 store.truncateTo(cut);
             }
             epochs.adopt(h.epochs());
+            copiedTo = store.maxPhyOffset();
             handshaken = true;
             connected = true;
             synchronized (HaClient.this) {

@@ -77,10 +77,8 @@ class HaComponentTest {
 
     @Test
     void aTakenHaPortIsReportedForStoppingTheNodeNamingPortAndKey() throws Exception {
-        try (Node n = Node.start(dir, Node.settings(HaRole.SLAVE, null));
+        try (Node n = Node.storeOnly(dir);
              ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            n.ha.close();
-            n.ha = null;
             List<String> reasons = new CopyOnWriteArrayList<>();
             Map<String, Object> config = Map.of("brokerRole", "ASYNC_MASTER",
                     "haListenPort", String.valueOf(taken.getLocalPort()));
@@ -96,10 +94,8 @@ class HaComponentTest {
 
     @Test
     void aPromotionWhoseHaPortIsTakenLeavesTheNodeASlave() throws Exception {
-        try (Node n = Node.start(dir, Node.settings(HaRole.SLAVE, null));
+        try (Node n = Node.storeOnly(dir);
              ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            n.ha.close();
-            n.ha = null;
             String master = "127.0.0.1:" + freePort();
             Map<String, Object> config = new HashMap<>(Map.of("brokerRole", "SLAVE",
                     "haListenPort", String.valueOf(taken.getLocalPort()), "haMasterAddress", master));

@@ -163,4 +163,29 @@ class ReplicationTest {
             assertEquals("127.0.0.1:" + a.getPort(), master.ha.haStatus().listenAddress());
         }
     }
+
+    @Test
+    void aLocalAppendOnAFollowingSlaveIsDroppedBeforeTheNextChunk() throws Exception {
+        try (Node master = Node.master(masterDir, HaRole.ASYNC_MASTER);
+             Node slave = Node.slave(slaveDir, master)) {
+            for (int i = 0; i < 30; i++) {
+                master.put("Late", i % 2, body(i));
+            }
+            Node.awaitCaughtUp(master, slave);
+            long common = slave.store.maxPhyOffset();
+            // a send that passed the broker's role check just before a demotion, stored after the handshake
+            slave.put("Stray", 0, "stray");
+            assertTrue(slave.store.maxPhyOffset() > common);
+            for (int i = 30; i < 60; i++) {
+                master.put("Late", i % 2, body(i));
+            }
+            Node.awaitCaughtUp(master, slave);
+            assertArrayEquals(master.commitLog(), slave.commitLog(), "the stray entry was cut, then copied over");
+            slave.awaitDispatched();
+            master.awaitDispatched();
+            assertEquals(master.queue("Late", 0), slave.queue("Late", 0));
+            assertEquals(master.queue("Late", 1), slave.queue("Late", 1));
+            assertEquals(List.of(), slave.queue("Stray", 0), "the stray message is gone from its queue");
+        }
+    }
 }

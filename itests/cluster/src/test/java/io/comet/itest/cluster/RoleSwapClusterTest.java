@@ -203,6 +203,16 @@ abstract class RoleSwapClusterTest {
         return p;
     }
 
+    /** How often {@code text} occurs in the node's {@code broker.log}. */
+    static int count(CometNode node, String text) throws IOException {
+        String log = Files.readString(node.log("broker.log"), java.nio.charset.StandardCharsets.UTF_8);
+        int n = 0;
+        for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     static void sleep(long ms) {
         try {
             TimeUnit.MILLISECONDS.sleep(ms);

@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,15 +211,6 @@ class RoleSwapPromotionClusterTest extends RoleSwapClusterTest {
         } catch (Exception e) {
             throw new AssertionError("GET_MAX_OFFSET of " + mq + " from " + addr + " failed: " + e, e);
         }
-    }
-
-    private static int count(CometNode node, String text) throws IOException {
-        String log = Files.readString(node.log("broker.log"), StandardCharsets.UTF_8);
-        int n = 0;
-        for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + 1)) {
-            n++;
-        }
-        return n;
     }
 
     /**
