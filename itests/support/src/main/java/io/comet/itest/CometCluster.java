@@ -217,7 +217,7 @@ public final class CometCluster implements AutoCloseable {
             if (missing.isEmpty()) {
                 return;
             }
-            sleep(100);
+            CometNode.sleep(100);
         }
         throw new AssertionError("the NameServer did not list within " + BOOT + ": " + missing);
     }
@@ -244,15 +244,6 @@ public final class CometCluster implements AutoCloseable {
                     + brokers.keySet());
         }
         return b;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /** Stops every broker (in reverse start order), then the NameServer; keeps going past failures. */

@@ -175,7 +175,8 @@ public final class CometNode implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    /** Sleeps; an interrupt ends the test with an AssertionError (the flag kept). */
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -31,13 +31,7 @@ class KillMasterAsyncClusterTest extends KillMasterClusterTest {
 
     @Test
     void theSlaveOfAKilledAsyncMasterLacksOnlyItsNewestAcknowledgedMessages() throws Exception {
-        long t0 = System.nanoTime();
-        startWithTopic("2m-2s-async");
-        Load load = new Load();
-        awaitAcknowledging("broker-a", load);
-        awaitAcknowledging("broker-b", load);
-        long killNanos = killMasterOfBrokerAUnderLoad(load);
-        phase("broker-a's master killed, producer settled on broker-b", t0);
+        Load load = killMasterOfBrokerAUnderLoad("2m-2s-async");
 
         String slave = cluster.address("broker-a-s");
         long slaveLogEnd = Long.parseLong(admin.fetchBrokerRuntimeStats(slave).getTable().get("commitLogMaxOffset"));
@@ -62,7 +56,7 @@ class KillMasterAsyncClusterTest extends KillMasterClusterTest {
         expected.addAll(onSlave);
 
         Map<String, List<String>> received = consume(expected, 60);
-        phase("consumed " + received.size() + " messages", t0);
+        phase("consumed " + received.size() + " messages");
         assertReceivedWithContent(expected, received);
         assertFalse(cluster.node("broker-a").process().isAlive(), "broker-a's master stayed down while its slave "
                 + "served " + onSlave.size() + " acknowledged messages");
@@ -82,7 +76,7 @@ class KillMasterAsyncClusterTest extends KillMasterClusterTest {
         }
 
         cluster.restart("broker-a");
-        phase("broker-a's master restarted", t0);
+        phase("broker-a's master restarted");
         long masterLogEnd = Long.parseLong(admin.fetchBrokerRuntimeStats(cluster.address("broker-a")).getTable()
                 .get("commitLogMaxOffset"));
         assertTrue(slaveLogEnd <= masterLogEnd, "the slave held " + slaveLogEnd + " bytes, more than the "
@@ -122,9 +116,5 @@ class KillMasterAsyncClusterTest extends KillMasterClusterTest {
         } catch (Exception e) {
             throw new AssertionError("offset message id " + o.result().getOffsetMsgId() + ": " + e, e);
         }
-    }
-
-    static void phase(String what, long t0) {
-        System.out.printf("KillMasterAsync: %s after %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
     }
 }

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.comet.itest.Cleanup;
 import io.comet.itest.CometCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +46,17 @@ abstract class KillMasterClusterTest {
     static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     static final int SENDERS = 3;
     static final int QUEUES = 4;
+    /** Messages each master must have acknowledged under the load before broker-a's master is killed. */
+    static final int ACKED_BEFORE_KILL = 500;
     /** After the kill, every send that starts later than this must succeed (on broker-b). */
     static final long SETTLE_MILLIS = 3_000;
 
     @TempDir
     Path work;
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
+    private final long t0 = System.nanoTime();
+    /** {@code nanoTime} of the kill. */
+    long killNanos;
     CometCluster cluster;
     DefaultMQAdminExt admin;
     DefaultMQProducer producer;
@@ -72,13 +76,13 @@ abstract class KillMasterClusterTest {
 
     @AfterEach
     void stopAll() {
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception e) {
-                // keep stopping the rest
-            }
-        }
+        cleanup.close();
+    }
+
+    /** Prints how far the test got, with the time since it started. */
+    void phase(String what) {
+        System.out.printf("%s: %s after %d ms%n", getClass().getSimpleName(), what,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     /**
@@ -205,21 +209,29 @@ abstract class KillMasterClusterTest {
     }
 
     /**
-     * Runs the load, kills broker-a's master with SIGKILL once both masters acknowledged 50 messages, and waits
-     * until 60 sends started after the settle bound were acknowledged; returns the kill's {@code nanoTime}. Then
-     * asserts that the producer kept succeeding: no send started after the settle bound failed, and every send
-     * acknowledged after the kill was stored on broker-b.
+     * Starts {@code layout} with the topic, waits until both masters acknowledge, runs the load, kills broker-a's
+     * master with SIGKILL once both masters acknowledged {@link #ACKED_BEFORE_KILL} messages (recording {@link #killNanos}), and waits
+     * until 60 sends started after the settle bound were acknowledged. Then asserts that the producer kept
+     * succeeding: no send started after the settle bound failed, and every send acknowledged after the kill was
+     * stored on broker-b. Returns the stopped load.
      */
-    long killMasterOfBrokerAUnderLoad(Load load) throws Exception {
+    Load killMasterOfBrokerAUnderLoad(String layout) throws Exception {
+        startWithTopic(layout);
+        Load load = new Load();
+        awaitAcknowledging("broker-a", load);
+        awaitAcknowledging("broker-b", load);
+        phase("cluster up, both masters acknowledge");
         load.start();
-        await(() -> load.acknowledged("broker-a").size() >= 50 && load.acknowledged("broker-b").size() >= 50,
-                "both masters acknowledged 50 messages", 30);
-        long killNanos = System.nanoTime();
+        await(() -> load.acknowledged("broker-a").size() >= ACKED_BEFORE_KILL
+                && load.acknowledged("broker-b").size() >= ACKED_BEFORE_KILL,
+                "both masters acknowledged " + ACKED_BEFORE_KILL + " messages", 60);
+        killNanos = System.nanoTime();
         cluster.kill("broker-a");
         long settled = killNanos + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
         await(() -> load.count(o -> o.ok() && o.startNanos() > settled) >= 60,
                 "60 sends started after the settle bound were acknowledged", 30);
         load.stop();
+        phase("broker-a's master killed, producer settled on broker-b");
         List<Outcome> all = load.all();
         List<Outcome> failed = all.stream().filter(o -> !o.ok()).toList();
         System.out.printf("KillMaster: %d sends, %d not SEND_OK, %d acknowledged by broker-a before the kill%n",
@@ -242,7 +254,7 @@ abstract class KillMasterClusterTest {
                 assertEquals("broker-b", o.broker(), "a send acknowledged after the kill: " + o.result());
             }
         }
-        return killNanos;
+        return load;
     }
 
     /**

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.comet.itest.Cleanup;
 import io.comet.itest.CometCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,7 +52,7 @@ class MultiMasterClusterTest {
 
     @TempDir
     Path work;
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
 
     /** One send attempt: when it started and ended, and the result or failure. */
     record Outcome(String body, long startNanos, long endNanos, SendResult result, Throwable failure) {
@@ -64,13 +63,7 @@ class MultiMasterClusterTest {
 
     @AfterEach
     void stopAll() {
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception e) {
-                // keep stopping the rest
-            }
-        }
+        cleanup.close();
     }
 
     @Test
