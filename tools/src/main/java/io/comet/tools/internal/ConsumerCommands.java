@@ -194,10 +194,13 @@ final class ConsumerCommands {
         }
         out.printf("%nBelow is subscription:\n");
         out.printf("%-20s %s%n", "#Topic", "#SubExpression");
+        // RocketMQ's tool iterates the ConcurrentHashMap it decoded the table into: same hashing, same order
+        Map<String, String> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = conn.path("subscriptionTable").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            out.printf("%-20s %s%n", e.getKey(), e.getValue().path("subString").asText());
+            subscriptions.put(e.getKey(), e.getValue().path("subString").asText());
         }
+        subscriptions.forEach((topic, expression) -> out.printf("%-20s %s%n", topic, expression));
         out.print("\n");
         out.printf("ConsumeType: %s%n", conn.path("consumeType").asText());
         out.printf("MessageModel: %s%n", conn.path("messageModel").asText());

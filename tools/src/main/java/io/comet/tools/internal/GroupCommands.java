@@ -52,13 +52,16 @@ final class GroupCommands {
                         GroupCommands::resetOffsetByTime));
     }
 
-    /** The SubscriptionGroupConfig body, RocketMQ's defaults overridden by the options given. */
+    /**
+     * The SubscriptionGroupConfig body: RocketMQ's defaults, except that the tool (as RocketMQ's) turns broadcast
+     * and consume-from-min off unless {@code -d}/{@code -m} say otherwise; then the options given.
+     */
     static Map<String, Object> groupConfig(ParsedArgs a) throws UsageException {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("groupName", a.get("g"));
         c.put("consumeEnable", a.boolValue("s", true));
-        c.put("consumeFromMinEnable", a.boolValue("m", true));
-        c.put("consumeBroadcastEnable", a.boolValue("d", true));
+        c.put("consumeFromMinEnable", a.boolValue("m", false));
+        c.put("consumeBroadcastEnable", a.boolValue("d", false));
         c.put("consumeMessageOrderly", a.boolValue("o", false));
         c.put("retryQueueNums", a.intValue("q", 1));
         c.put("retryMaxTimes", a.intValue("r", 16));
@@ -79,10 +82,22 @@ final class GroupCommands {
                     .body(Json.toBytes(new TreeMap<>(config))));
             s.out().printf("create subscription group to %s success.%n", addr);
         }
-        StringBuilder text = new StringBuilder("SubscriptionGroupConfig [");
-        config.forEach((k, v) -> text.append(text.charAt(text.length() - 1) == '[' ? "" : ", ").append(k).append('=')
-                .append(v));
-        s.out().printf("%s", text.append("]\n"));
+        s.out().printf("%s%n", configText(config));
+    }
+
+    /** RocketMQ 5.3.1's SubscriptionGroupConfig.toString() of what was sent (default retry policy, no data set). */
+    static String configText(Map<String, Object> config) {
+        StringBuilder text = new StringBuilder("SubscriptionGroupConfig{");
+        config.forEach((k, v) -> {
+            if (k.equals("brokerId")) {
+                text.append("groupRetryPolicy=GroupRetryPolicy{type=CUSTOMIZED, exponentialRetryPolicy=null, "
+                        + "customizedRetryPolicy=null}, ");
+            } else if (k.equals("attributes")) {
+                text.append("subscriptionDataSet=null, ");
+            }
+            text.append(k).append('=').append(v).append(", ");
+        });
+        return text.substring(0, text.length() - 2) + "}";
     }
 
     private static List<String> targets(ParsedArgs a, AdminSession s) throws UsageException, AdminException {

@@ -107,7 +107,7 @@ final class TopicCommands {
         TopicRouteData route = Requests.route(s, a.get("t"));
         PrintStream out = s.out();
         if (!a.has("l")) {
-            out.printf("%s%n", Json.toPrettyString(route));
+            out.printf("%s%n", FastjsonText.of(Json.mapper().valueToTree(route)));
             return;
         }
         Map<String, QueueData> queues = new HashMap<>();

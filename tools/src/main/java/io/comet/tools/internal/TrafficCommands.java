@@ -6,17 +6,14 @@ import io.comet.common.BrokerData;
 import io.comet.common.ClusterInfo;
 import io.comet.common.PermName;
 import io.comet.common.QueueData;
-import io.comet.common.StoredMessage;
 import io.comet.common.TopicRouteData;
-import io.comet.remoting.RequestCode;
-import io.comet.remoting.ResponseCode;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Sending and reading messages from the command line: sendMessage, consumeMessage, clusterRT. */
+/** Sending messages from the command line: sendMessage, clusterRT (consumeMessage: {@link ConsumeMessageCommand}). */
 final class TrafficCommands {
     private TrafficCommands() { }
 
@@ -29,14 +26,7 @@ final class TrafficCommands {
                         arg("c", "tags", false, "Message tags"),
                         arg("b", "broker", false, "Send message to target broker"),
                         arg("i", "qid", false, "Send message to target queue")), TrafficCommands::sendMessage),
-                new AdminCommand("consumeMessage", "Consume message.", List.of(
-                        arg("t", "topic", true, "Topic name"),
-                        arg("b", "brokerName", false, "Broker name"),
-                        arg("i", "queueId", false, "Queue Id"),
-                        arg("o", "offset", false, "Queue offset"),
-                        arg("g", "consumerGroup", false, "Consumer group name"),
-                        arg("c", "MessageNumber", false, "Number of message to be consumed")),
-                        TrafficCommands::consumeMessage),
+                ConsumeMessageCommand.command(),
                 new AdminCommand("clusterRT", "List All clusters Message Send RT.", List.of(
                         arg("a", "amount", false, "message amount | default 100"),
                         arg("s", "size", false, "message size | default 128 Byte"),
@@ -87,57 +77,6 @@ final class TrafficCommands {
             }
         }
         return targets;
-    }
-
-    private static void consumeMessage(ParsedArgs a, AdminSession s) throws UsageException, AdminException {
-        if (a.has("i") && !a.has("b")) {
-            throw new UsageException("Please set the brokerName before queueId!");
-        }
-        if (a.has("o") && !a.has("i")) {
-            throw new UsageException("Please set queueId before offset!");
-        }
-        int count = a.intValue("c", 128);
-        if (count <= 0) {
-            throw new UsageException("Please input a positive messageNumber!");
-        }
-        String topic = a.get("t");
-        String group = a.get("g", Messages.TOOLS_CONSUMER);
-        TopicRouteData route = Requests.route(s, topic);
-        PrintStream out = s.out();
-        int left = count;
-        for (QueueData q : route.queueDatas()) {
-            if (a.has("b") && !a.get("b").equals(q.brokerName())) {
-                continue;
-            }
-            String addr = Requests.masterOf(route, q.brokerName());
-            if (addr == null) {
-                continue;
-            }
-            for (int qid = 0; qid < q.readQueueNums() && left > 0; qid++) {
-                if (a.has("i") && qid != a.intValue("i", 0)) {
-                    continue;
-                }
-                long offset = a.has("o") ? a.longValue("o", 0)
-                        : Messages.offset(s, addr, RequestCode.GET_MIN_OFFSET, topic, qid);
-                long max = Messages.offset(s, addr, RequestCode.GET_MAX_OFFSET, topic, qid);
-                while (offset < max && left > 0) {
-                    Messages.PullResult r = Messages.pull(s, addr, group, topic, qid, offset, Math.min(32, left));
-                    if (r.code() != ResponseCode.SUCCESS) {
-                        out.printf("%s no matched msg. status=%s, offset=%s\n", q.brokerName() + ":" + qid, r.code(),
-                                offset);
-                        break;
-                    }
-                    for (StoredMessage m : r.messages()) {
-                        out.printf("MSGID: %s %s BODY: %s%n", Messages.msgId(m), m.queueOffset(),
-                                new String(m.body(), StandardCharsets.UTF_8));
-                        left--;
-                    }
-                    offset = r.nextBeginOffset();
-                }
-                out.printf("%s print msg finished. status=%s, offset=%s\n", q.brokerName() + ":" + qid, "FOUND", offset);
-            }
-        }
-        out.print("Consume ok\n");
     }
 
     private static void clusterRT(ParsedArgs a, AdminSession s) throws UsageException, AdminException {

@@ -180,7 +180,9 @@ class BrokerCommandsTest {
         AdminRun up = cluster.admin("updateSubGroup", "-b", cluster.a.addr, "-g", "g1", "-r", "3", "-o", "true");
         assertEquals(0, up.exit(), up.toString());
         assertTrue(up.out().startsWith("create subscription group to " + cluster.a.addr + " success.\n"
-                + "SubscriptionGroupConfig [groupName=g1, consumeEnable=true"), up.out());
+                + "SubscriptionGroupConfig{groupName=g1, consumeEnable=true, consumeFromMinEnable=false, "
+                + "consumeBroadcastEnable=false, consumeMessageOrderly=true, retryQueueNums=1, retryMaxTimes=3, "
+                + "groupRetryPolicy=GroupRetryPolicy{"), up.out());
         JsonNode body = Json.fromBytes(last(cluster.a, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP).body(),
                 JsonNode.class);
         assertEquals("g1", body.path("groupName").asText());
@@ -251,9 +253,12 @@ class BrokerCommandsTest {
 
         AdminRun consume = cluster.admin("consumeMessage", "-t", "TopicA", "-b", "broker-a", "-i", "1");
         assertEquals(0, consume.exit(), consume.toString());
-        assertTrue(consume.out().contains("MSGID: " + uniq + " " + stored.queueOffset() + " BODY: hello comet\n"),
+        assertTrue(consume.out().startsWith("Consume ok\nMSGID: " + uniq + " MessageExt [brokerName=broker-a, queueId=1,"),
                 consume.out());
-        assertTrue(consume.out().endsWith("Consume ok\n"));
+        assertTrue(consume.out().contains(", queueOffset=" + stored.queueOffset() + ", "), consume.out());
+        assertTrue(consume.out().contains("] BODY: hello comet\n"), consume.out());
+        assertTrue(consume.out().endsWith("MessageQueue [topic=TopicA, brokerName=broker-a, queueId=1] print msg "
+                + "finished. status=NO_NEW_MSG, offset=" + (stored.queueOffset() + 1) + "\n"), consume.out());
 
         AdminRun missing = cluster.admin("queryMsgByOffset", "-t", "TopicA", "-b", "broker-a", "-i", "0", "-o", "99");
         assertEquals(1, missing.exit(), missing.toString());
