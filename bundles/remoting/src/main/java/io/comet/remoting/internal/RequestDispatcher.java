@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes decoded commands: a response completes the request that waits for it on this channel; a request goes to
- * the processor of its code on that processor's executor, never on the event loop.
+ * the processor of its code on that processor's executor, or right here on the event loop when the processor
+ * allows it for that request ({@link io.comet.remoting.RequestProcessor#runsOnEventLoop}).
  *
  * <ul>
  *   <li>unknown code: REQUEST_CODE_NOT_SUPPORTED, remark "request type N not supported";</li>
@@ -53,12 +54,26 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             reply(channel, cmd, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, "request type " + cmd.code() + " not supported");
             return;
         }
+        if (runsHere(entry, cmd)) {
+            process(entry, channel, cmd);
+            return;
+        }
         try {
             entry.executor().execute(() -> process(entry, channel, cmd));
         } catch (RejectedExecutionException e) {
             LOG.debug("Executor group '{}' rejected request code {} from {}", entry.group(), cmd.code(),
                     channel.remoteAddress());
             reply(channel, cmd, ResponseCode.SYSTEM_BUSY, "too many requests");
+        }
+    }
+
+    private static boolean runsHere(ProcessorTable.Entry entry, RemotingCommand cmd) {
+        try {
+            return entry.processor().runsOnEventLoop(cmd);
+        } catch (RuntimeException e) {
+            LOG.warn("runsOnEventLoop of {} failed for request code {}; using its executor", entry.processor(),
+                    cmd.code(), e);
+            return false;
         }
     }
 

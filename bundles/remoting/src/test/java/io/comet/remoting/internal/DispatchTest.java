@@ -42,6 +42,49 @@ class DispatchTest extends EchoServerFixture {
         }
     }
 
+    /** A processor that allows it runs on the event loop for the requests it picks, in order, and errors still answer. */
+    @Test
+    void processorMayRunChosenRequestsOnTheEventLoop() throws Exception {
+        int inline = 1010;
+        java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        server.registerProcessor(new io.comet.remoting.RequestProcessor() {
+            @Override
+            public CompletableFuture<RemotingCommand> process(RemotingChannel ch, RemotingCommand req) {
+                if (req.field("fail") != null) {
+                    throw new IllegalStateException("inline boom");
+                }
+                if (req.field("n") != null) {
+                    seen.add(req.field("n"));
+                }
+                return CompletableFuture.completedFuture(RemotingCommand.response(ResponseCode.SUCCESS, null)
+                        .put("thread", Thread.currentThread().getName()).put("n", req.field("n")));
+            }
+
+            @Override
+            public boolean runsOnEventLoop(RemotingCommand request) {
+                return request.field("here") != null;
+            }
+        }, null, inline);
+        RemotingCommand here = client.invokeSync(address, RemotingCommand.request(inline).put("here", 1), 3000);
+        assertTrue(here.field("thread").startsWith("comet-test-io-"), here.field("thread"));
+        RemotingCommand pooled = client.invokeSync(address, RemotingCommand.request(inline), 3000);
+        assertTrue(pooled.field("thread").startsWith("comet-test-default-"), pooled.field("thread"));
+        RemotingCommand failed = client.invokeSync(address, RemotingCommand.request(inline).put("here", 1)
+                .put("fail", 1), 3000);
+        assertEquals(ResponseCode.SYSTEM_ERROR, failed.code());
+        assertTrue(failed.remark().contains("inline boom"), failed.remark());
+        List<CompletableFuture<RemotingCommand>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            futures.add(client.invoke(address, RemotingCommand.request(inline).put("here", 1).put("n", i), 3000));
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(String.valueOf(i), futures.get(i).get(5, TimeUnit.SECONDS).field("n"));
+            expected.add(String.valueOf(i));
+        }
+        assertEquals(expected, new ArrayList<>(seen), "one connection's requests are processed in arrival order");
+    }
+
     @Test
     void responseHeaderTypeFollowsEachRequestOnTheWire() throws Exception {
         try (RawConnection raw = new RawConnection(server.port())) {

@@ -45,6 +45,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * by the replication gate once the required slaves hold the message ({@link io.comet.broker.internal.Replication
  * #replicate}: a non-OK replication status such as FLUSH_SLAVE_TIMEOUT or SLAVE_NOT_AVAILABLE replaces the
  * store's), so no request thread waits for a flush or a slave. See {@link SendResponses} for the header.
+ *
+ * <p>Sends to a topic that already exists (not a retry topic) run on the event loop that read them
+ * ({@link #runsOnEventLoop}): nothing on that path waits - the append takes the commit log's short lock and
+ * writes into the mapped file, and flush or replication waits complete the returned stage later - so the two
+ * thread hand-offs to the send executor and back are saved. Sends that may create a topic or a dead-letter topic
+ * (a config file write) use the send executor.
  */
 public final class SendMessageProcessor implements RequestProcessor {
     /** The request version from which {@code maxReconsumeTimes} in the header is honoured (V3_4_9). */
@@ -63,6 +69,12 @@ public final class SendMessageProcessor implements RequestProcessor {
     /** The codes this processor serves. */
     public static int[] codes() {
         return new int[] {RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE};
+    }
+
+    @Override
+    public boolean runsOnEventLoop(RemotingCommand request) {
+        String topic = request.field(request.code() == RequestCode.SEND_MESSAGE ? "topic" : "b");
+        return topic != null && !TopicNames.isRetry(topic) && ctx.topics().contains(topic);
     }
 
     @Override
