@@ -21,6 +21,9 @@ public record BrokerFile(String name, Map<String, String> properties) {
     public static final List<String> REWRITTEN = List.of("listenPort", "haListenPort", "brokerIP1", "bindAddress",
             "namesrvAddr", "storePathRootDir");
 
+    /** Delay levels of {@link #quickMaster}: level 1 and the first retries after 1 s, the rest after 2 s. */
+    public static final String SHORT_DELAY_LEVELS = "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s";
+
     public BrokerFile {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a broker file needs a name");
@@ -67,6 +70,21 @@ public record BrokerFile(String name, Map<String, String> properties) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A file named {@code broker} for a lone master {@code brokerName} of cluster {@code CometCluster}, made for
+     * consumer tests: ASYNC_FLUSH, SQL92 filtering on, {@link #SHORT_DELAY_LEVELS} so retries come quickly, and
+     * transactions checked back after 1 s.
+     */
+    public static BrokerFile quickMaster(String brokerName) {
+        Map<String, String> props = new LinkedHashMap<>(Map.of(
+                "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
+                "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
+        props.put("messageDelayLevel", SHORT_DELAY_LEVELS);
+        props.put("transactionTimeOut", "1000");
+        props.put("transactionCheckInterval", "1000");
+        return new BrokerFile("broker", props);
     }
 
     /** Reads one properties file; its name without {@code .properties} names the broker file. */

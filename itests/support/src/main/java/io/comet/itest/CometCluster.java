@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * file of a shipped layout ({@code conf/2m-2s-sync/}, ...) or given by the test, rewritten by
  * {@link BrokerFile#forTest} (free ports on 127.0.0.1, a store under the test's folder, the NameServer).
  * {@link #start} starts the masters ({@code brokerId=0}) first, then the others, and returns once every broker
- * has logged its boot line and the NameServer lists it under its {@code brokerName} with its {@code brokerId}. Brokers are named by their file's name ({@code broker-a-s}).
+ * has logged its boot line and the NameServer lists it under its {@code brokerName} with its {@code brokerId}.
+ * Brokers are named by their file's name ({@code broker-a-s}).
  * {@link #close()} stops everything it started, also when a start fails midway.
  */
 public final class CometCluster implements AutoCloseable {

@@ -28,13 +28,7 @@ final class V4Cluster implements AutoCloseable {
     final DefaultMQProducer producer;
 
     V4Cluster(Path work) throws Exception {
-        Map<String, String> props = new java.util.HashMap<>(Map.of(
-                "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
-                "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
-        props.put("messageDelayLevel", "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s");
-        props.put("transactionTimeOut", "1000");
-        props.put("transactionCheckInterval", "1000");
-        cluster = CometCluster.start(work, List.of(new BrokerFile("broker", props)), Map.of());
+        cluster = CometCluster.start(work, List.of(BrokerFile.quickMaster(brokerName)), Map.of());
         nsAddr = cluster.namesrvAddr();
         producer = new DefaultMQProducer("v4-producer-" + run);
         producer.setNamesrvAddr(nsAddr);

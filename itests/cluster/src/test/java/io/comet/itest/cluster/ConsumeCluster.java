@@ -5,7 +5,6 @@ import io.comet.itest.CometCluster;
 import io.comet.itest.CometNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +22,8 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * 2-4 = 1 s so retries come quickly), SQL92 filtering is on, and transactions are checked back after 1 s.
  */
 final class ConsumeCluster implements AutoCloseable {
-    static final String DELAY_LEVELS = "1s 1s 1s 1s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s 2s";
-    /** The broker's file name in the {@link CometCluster}. */
+    static final String DELAY_LEVELS = BrokerFile.SHORT_DELAY_LEVELS;
+    /** The broker's file name in the {@link CometCluster}, as {@link BrokerFile#quickMaster} names it. */
     private static final String BROKER = "broker";
     final String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     final Path work;
@@ -40,13 +39,7 @@ final class ConsumeCluster implements AutoCloseable {
     ConsumeCluster(Path work, String brokerName, Map<String, String> brokerOverrides) throws Exception {
         this.work = work;
         this.brokerName = brokerName;
-        Map<String, String> props = new HashMap<>(Map.of(
-                "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
-                "flushDiskType", "ASYNC_FLUSH", "enablePropertyFilter", "true"));
-        props.put("messageDelayLevel", DELAY_LEVELS);
-        props.put("transactionTimeOut", "1000");
-        props.put("transactionCheckInterval", "1000");
-        cluster = CometCluster.start(work, List.of(new BrokerFile(BROKER, props)), brokerOverrides);
+        cluster = CometCluster.start(work, List.of(BrokerFile.quickMaster(brokerName)), brokerOverrides);
         nsAddr = cluster.namesrvAddr();
         brokerAddr = cluster.address(BROKER);
         namesrv = cluster.namesrv();

@@ -210,8 +210,9 @@ abstract class KillMasterClusterTest {
 
     /**
      * Starts {@code layout} with the topic, waits until both masters acknowledge, runs the load, kills broker-a's
-     * master with SIGKILL once both masters acknowledged {@link #ACKED_BEFORE_KILL} messages (recording {@link #killNanos}), and waits
-     * until 60 sends started after the settle bound were acknowledged. Then asserts that the producer kept
+     * master with SIGKILL once both masters acknowledged {@link #ACKED_BEFORE_KILL} messages (recording
+     * {@link #killNanos}), and waits until 60 sends started after the settle bound were acknowledged. Then asserts
+     * that the producer kept
      * succeeding: no send started after the settle bound failed, and every send acknowledged after the kill was
      * stored on broker-b. Returns the stopped load.
      */

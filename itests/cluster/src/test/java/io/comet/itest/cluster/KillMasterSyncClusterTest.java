@@ -23,7 +23,8 @@ class KillMasterSyncClusterTest extends KillMasterClusterTest {
         Load load = killMasterOfBrokerAUnderLoad("2m-2s-sync");
         List<Outcome> acked = load.all().stream().filter(Outcome::ok).toList();
         List<Outcome> ackedByA = load.acknowledged("broker-a");
-        assertTrue(ackedByA.size() >= ACKED_BEFORE_KILL, "broker-a acknowledged messages before the kill: " + ackedByA.size());
+        assertTrue(ackedByA.size() >= ACKED_BEFORE_KILL, "broker-a acknowledged messages before the kill: "
+                + ackedByA.size());
 
         Map<String, List<String>> received = consume(acked, 60);
         phase("consumed " + received.size() + " messages");

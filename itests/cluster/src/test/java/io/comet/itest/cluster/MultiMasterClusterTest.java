@@ -39,10 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 4 item 6 with rocketmq-client 5.3.1: a NameServer and two master brokers started from the shipped
  * {@code conf/2m-noslave/broker-a.properties} and {@code broker-b.properties} by {@link CometCluster} (only ports,
- * addresses, the store folder and the NameServer address overridden), a topic on both, sync producers sending without pause while
- * broker-a is killed with SIGKILL. Producers must keep succeeding on broker-b within the client's normal retry,
- * and once broker-a is restarted on the same store every message it acknowledged before the kill must be pulled
- * back from the queue and offset its SendResult named, with its content.
+ * addresses, the store folder and the NameServer address overridden), a topic on both, sync producers sending
+ * without pause while broker-a is killed with SIGKILL. Producers must keep succeeding on broker-b within the
+ * client's normal retry, and once broker-a is restarted on the same store every message it acknowledged before the
+ * kill must be pulled back from the queue and offset its SendResult named, with its content.
  */
 class MultiMasterClusterTest {
     static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
