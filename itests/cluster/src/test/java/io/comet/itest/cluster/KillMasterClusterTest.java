@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -24,6 +25,7 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
@@ -132,12 +134,22 @@ abstract class KillMasterClusterTest {
                 broker + " acknowledges a send with SEND_OK", 30);
     }
 
-    /** Sender threads and everything they saw. */
+    /**
+     * {@link #SENDERS} sender threads and everything they saw. Each keeps up to {@code inFlight} sends under way:
+     * 1 sends synchronously, more sends asynchronously (the official client's callback send).
+     */
     final class Load {
         private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean stop = new AtomicBoolean();
         private final List<Thread> threads = new ArrayList<>();
         private final Map<String, Integer> counters = new ConcurrentHashMap<>();
+        private final int inFlight;
+        private final Semaphore underWay;
+
+        Load(int inFlight) {
+            this.inFlight = inFlight;
+            this.underWay = new Semaphore(SENDERS * inFlight);
+        }
 
         interface Send {
             SendResult send(Message m) throws Exception;
@@ -155,10 +167,13 @@ abstract class KillMasterClusterTest {
             outcomes.add(attempt(send, prefix));
         }
 
+        private String nextBody(String prefix) {
+            return prefix + "-" + counters.merge(prefix, 1, Integer::sum) + "-" + RUN;
+        }
+
         /** One send of a new body, not recorded. */
         Outcome attempt(Send send, String prefix) {
-            int n = counters.merge(prefix, 1, Integer::sum);
-            String body = prefix + "-" + n + "-" + RUN;
+            String body = nextBody(prefix);
             long start = System.nanoTime();
             Outcome o;
             try {
@@ -175,7 +190,11 @@ abstract class KillMasterClusterTest {
                 String prefix = "s" + t;
                 Thread sender = new Thread(() -> {
                     while (!stop.get()) {
-                        sendOnce(producer::send, prefix);
+                        if (inFlight == 1) {
+                            sendOnce(producer::send, prefix);
+                        } else {
+                            sendAsync(prefix);
+                        }
                     }
                 }, "kill-sender-" + t);
                 sender.setDaemon(true);
@@ -185,12 +204,49 @@ abstract class KillMasterClusterTest {
             cleanup.push(this::stop);
         }
 
+        /** Starts one asynchronous send once fewer than {@code inFlight} per sender are under way. */
+        private void sendAsync(String prefix) {
+            try {
+                if (!underWay.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.set(true);
+                return;
+            }
+            String body = nextBody(prefix);
+            long start = System.nanoTime();
+            try {
+                producer.send(new Message(topic, "TagA", body.getBytes(StandardCharsets.UTF_8)), new SendCallback() {
+                    @Override
+                    public void onSuccess(SendResult r) {
+                        outcomes.add(new Outcome(body, start, System.nanoTime(), r, null));
+                        underWay.release();
+                    }
+
+                    @Override
+                    public void onException(Throwable e) {
+                        outcomes.add(new Outcome(body, start, System.nanoTime(), null, e));
+                        underWay.release();
+                    }
+                });
+            } catch (Exception e) {
+                outcomes.add(new Outcome(body, start, System.nanoTime(), null, e));
+                underWay.release();
+            }
+        }
+
+        /** Stops the senders and waits (bounded) until every send under way has its outcome. */
         void stop() throws InterruptedException {
             stop.set(true);
             for (Thread t : threads) {
                 t.join(10_000);
                 assertFalse(t.isAlive(), "sender " + t.getName() + " stopped");
             }
+            assertTrue(underWay.tryAcquire(SENDERS * inFlight, 15, TimeUnit.SECONDS),
+                    "every asynchronous send under way ended");
+            underWay.release(SENDERS * inFlight);
         }
 
         List<Outcome> all() {
@@ -209,16 +265,17 @@ abstract class KillMasterClusterTest {
     }
 
     /**
-     * Starts {@code layout} with the topic, waits until both masters acknowledge, runs the load, kills broker-a's
+     * Starts {@code layout} with the topic, waits until both masters acknowledge, runs a load of {@code inFlight}
+     * sends under way per sender ({@link Load}), kills broker-a's
      * master with SIGKILL once both masters acknowledged {@link #ACKED_BEFORE_KILL} messages (recording
      * {@link #killNanos}), and waits until 60 sends started after the settle bound were acknowledged. Then asserts
      * that the producer kept
      * succeeding: no send started after the settle bound failed, and every send acknowledged after the kill was
      * stored on broker-b. Returns the stopped load.
      */
-    Load killMasterOfBrokerAUnderLoad(String layout) throws Exception {
+    Load killMasterOfBrokerAUnderLoad(String layout, int inFlight) throws Exception {
         startWithTopic(layout);
-        Load load = new Load();
+        Load load = new Load(inFlight);
         awaitAcknowledging("broker-a", load);
         awaitAcknowledging("broker-b", load);
         phase("cluster up, both masters acknowledge");

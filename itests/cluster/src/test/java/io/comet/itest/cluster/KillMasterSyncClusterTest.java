@@ -11,16 +11,18 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 5 acceptance, synchronous double write: the shipped {@code conf/2m-2s-sync/} (two SYNC_MASTERs, each with
  * a slave) and a NameServer as five processes. broker-a's master is killed with {@code kill -9} while three
- * producer threads send; every message acknowledged with SEND_OK - before the kill by either master, after it by
+ * producer threads send asynchronously ({@link #IN_FLIGHT} sends under way each, so many are in flight at the
+ * kill); every message acknowledged with SEND_OK - before the kill by either master, after it by
  * broker-b - is then consumed, with its content, by a push consumer started after the kill while broker-a's master
  * is still down: broker-a's share can only come from its slave.
  */
 @Timeout(180)
 class KillMasterSyncClusterTest extends KillMasterClusterTest {
+    static final int IN_FLIGHT = 16;
 
     @Test
     void everyAcknowledgedSendSurvivesAKilledSyncMasterAndIsConsumedFromItsSlave() throws Exception {
-        Load load = killMasterOfBrokerAUnderLoad("2m-2s-sync");
+        Load load = killMasterOfBrokerAUnderLoad("2m-2s-sync", IN_FLIGHT);
         List<Outcome> acked = load.all().stream().filter(Outcome::ok).toList();
         List<Outcome> ackedByA = load.acknowledged("broker-a");
         assertTrue(ackedByA.size() >= ACKED_BEFORE_KILL, "broker-a acknowledged messages before the kill: "
