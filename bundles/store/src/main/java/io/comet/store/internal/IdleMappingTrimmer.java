@@ -17,7 +17,7 @@ final class IdleMappingTrimmer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IdleMappingTrimmer.class);
     /** How often the commit log's files are looked at. */
     static final long PERIOD_MS = 1_000;
-    static final long DEFAULT_IDLE_MS = 3_000;
+    static final long DEFAULT_IDLE_MS = 1_000;
 
     private final MappedFileQueue files;
     private final long idleNanos;
