@@ -27,8 +27,17 @@ fi
 
 COMET_RUN_DIR=${COMET_RUN_DIR:-$HOME/.comet/run}
 
+# Class-data sharing: lib/comet.jsa is made when the distribution is built (a recorded `mqbroker -p` run, see
+# docs/runtime.md) and holds the JDK's, the launcher's and Felix's classes already parsed and verified, which
+# saves about a tenth of the CPU a node spends until it serves. A JVM other than the one that made it, or a moved
+# distribution, ignores it silently (-Xlog:cds off) and keeps the JDK's own archive. COMET_CDS=off skips it.
+cds_opt=-Xshare:auto
+if [ "${COMET_CDS:-on}" != off ] && [ -r "$COMET_HOME/lib/comet.jsa" ]; then
+  cds_opt="-XX:SharedArchiveFile=$COMET_HOME/lib/comet.jsa"
+fi
+
 # exec: the JVM takes this process's pid, so SIGTERM to it (kill, bin/mqshutdown) reaches the launcher directly.
 # shellcheck disable=SC2086 # JAVA_OPT and the defaults are lists of options, split on purpose
-exec "$JAVA" $COMET_DEFAULT_JAVA_OPT $JAVA_OPT -Dcomet.home="$COMET_HOME" \
+exec "$JAVA" "$cds_opt" -Xlog:cds=off -Xlog:cds+dynamic=off $COMET_DEFAULT_JAVA_OPT $JAVA_OPT -Dcomet.home="$COMET_HOME" \
   -Dcomet.run.dir="$COMET_RUN_DIR" -cp "$COMET_HOME/lib/*" \
   io.comet.launcher.Main "$COMET_ROLE" "$@"
