@@ -298,6 +298,23 @@ class NamesrvDistributionIT {
         assertFalse(logContains(BOOT_LINE), "-p must not start the NameServer");
     }
 
+    @Test
+    void scriptsLoadTheLauncherFromTheDistributionsClassDataArchiveUnlessTurnedOff() throws Exception {
+        assertTrue(Files.isRegularFile(dist.home.resolve("lib/comet.jsa")), "lib/comet.jsa is made at package");
+        Path conf = dist.namesrvConfig("cds.properties", Dist.freePort());
+        String launcher = "io.comet.launcher.Main source: ";
+        for (boolean on : new boolean[] {true, false}) {
+            Path classes = dist.work.resolve("classes-" + on + ".txt");
+            Map<String, String> env = Map.of("COMET_CDS", on ? "on" : "off", "JAVA_OPT", "-Xms32m -Xmx256m"
+                    + " -Xlog:class+load=info:file=" + classes + " -Duser.home=" + dist.work.resolve("home"));
+            assertEquals(0, dist.runToEnd("cds-" + on, env, 90, "mqnamesrv", "-p", "-c", conf.toString()),
+                    dist.output("cds-" + on));
+            String line = Files.readAllLines(classes).stream().filter(l -> l.contains(launcher)).findFirst()
+                    .orElseThrow(() -> new AssertionError("the launcher class was not loaded? " + classes));
+            assertEquals(on, line.contains(launcher + "shared objects file (top)"), line);
+        }
+    }
+
     private boolean noBundle(String role, String bsn) throws Exception {
         Path dir = dist.home.resolve("feature").resolve(role);
         if (!Files.isDirectory(dir)) {
