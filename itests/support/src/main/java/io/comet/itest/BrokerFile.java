@@ -104,9 +104,18 @@ public record BrokerFile(String name, Map<String, String> properties) {
     /**
      * This file for a test: ports, addresses, the NameServer and the store folder replaced (the keys of
      * {@link #REWRITTEN}), then {@code overrides} applied; everything else as the file had it.
+     *
+     * @throws IllegalArgumentException when {@code overrides} set the broker's address ({@code listenPort},
+     *         {@code haListenPort}, {@code brokerIP1}): the test fixture picks those and reports them
      */
     public Map<String, String> forTest(int port, int haPort, String namesrvAddr, Path storeDir,
                                        Map<String, String> overrides) {
+        for (String key : List.of("listenPort", "haListenPort", "brokerIP1")) {
+            if (overrides.containsKey(key)) {
+                throw new IllegalArgumentException("broker file " + name + ": " + key + " is picked by the test "
+                        + "fixture, not overridden (asked for " + overrides.get(key) + ")");
+            }
+        }
         Map<String, String> out = new LinkedHashMap<>(properties);
         out.put("listenPort", String.valueOf(port));
         out.put("haListenPort", String.valueOf(haPort));

@@ -64,7 +64,10 @@ public final class CometCluster implements AutoCloseable {
         return start(work, BrokerFile.layout(CometNode.distribution().resolve("conf"), layout), overrides);
     }
 
-    /** A NameServer and {@code files} (started together), each with {@code overrides} applied. */
+    /**
+     * A NameServer and {@code files}, each with {@code overrides} applied: the masters together, then the others
+     * together.
+     */
     public static CometCluster start(Path work, List<BrokerFile> files, Map<String, String> overrides) {
         CometCluster cluster = new CometCluster(work);
         try {

@@ -69,6 +69,12 @@ class BrokerFileTest {
         IllegalArgumentException id = assertThrows(IllegalArgumentException.class, badId::brokerId);
         assertTrue(id.getMessage().contains("broker-y") && id.getMessage().contains("zero"), id.getMessage());
 
+        BrokerFile fine = new BrokerFile("broker-f", Map.of("brokerName", "f", "brokerId", "0"));
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> fine.forTest(1, 2,
+                "127.0.0.1:3", conf, Map.of("listenPort", "10911")));
+        assertTrue(port.getMessage().contains("broker-f") && port.getMessage().contains("listenPort"),
+                port.getMessage());
+
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                 () -> BrokerFile.layout(conf, "2m-2s-nothing"));
         assertTrue(none.getMessage().contains("2m-2s-nothing"), none.getMessage());

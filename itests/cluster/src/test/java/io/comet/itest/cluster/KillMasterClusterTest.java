@@ -101,7 +101,8 @@ abstract class KillMasterClusterTest {
         cleanup.push(admin::shutdown);
         topic = "KillMaster" + RUN;
         for (String master : List.of("broker-a", "broker-b")) {
-            admin.createAndUpdateTopicConfig(cluster.address(master), new TopicConfig(topic, QUEUES, QUEUES, 6));
+            // idempotent, so retried: on a loaded 2-core machine one answer can miss the admin's 5 s timeout
+            await(() -> createTopic(cluster.address(master)), master + " creates " + topic, 30);
         }
         await(() -> MultiMasterClusterTest.brokersRouting(admin, topic).containsAll(Set.of("broker-a", "broker-b")),
                 "the NameServer routes " + topic + " to broker-a and broker-b", 30);
@@ -114,6 +115,16 @@ abstract class KillMasterClusterTest {
         producer.setSendMsgTimeout(3000);
         producer.start();
         cleanup.push(producer::shutdown);
+    }
+
+    private boolean createTopic(String addr) {
+        try {
+            admin.createAndUpdateTopicConfig(addr, new TopicConfig(topic, QUEUES, QUEUES, 6));
+            return true;
+        } catch (Exception e) {
+            System.out.println("KillMaster: UPDATE_AND_CREATE_TOPIC to " + addr + " failed, retrying: " + e);
+            return false;
+        }
     }
 
     private boolean slaveKnowsTopic(String addr) {
