@@ -82,7 +82,7 @@ final class GroupCommands {
                     .body(Json.toBytes(new TreeMap<>(config))));
             s.out().printf("create subscription group to %s success.%n", addr);
         }
-        s.out().printf("%s%n", configText(config));
+        s.out().printf("%s", configText(config)); // no line end, as RocketMQ's tool
     }
 
     /** RocketMQ 5.3.1's SubscriptionGroupConfig.toString() of what was sent (default retry policy, no data set). */
