@@ -3,6 +3,8 @@ package io.comet.itest.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.comet.itest.cluster.AdminToolRuns.configMap;
+import static io.comet.itest.cluster.AdminToolRuns.tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +12,10 @@ import io.comet.itest.BrokerRegistrar;
 import io.comet.itest.BrokerRegistrar.Topic;
 import io.comet.itest.CometNode;
 import io.comet.itest.FreePorts;
+import io.comet.itest.cluster.AdminToolRuns.Run;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -23,15 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.rocketmq.tools.command.MQAdminStartup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,62 +132,20 @@ class AdminToolClusterTest {
                 : "(no file)"));
     }
 
-    /** A finished process: exit status, stdout, stderr. */
-    record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
     static Run script(String name, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(CometNode.distribution().resolve("bin").resolve(name).toString());
-        cmd.addAll(Arrays.asList(args));
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-            Path out = Files.createTempFile(work, name, ".out");
-            Path err = Files.createTempFile(work, name, ".err");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-            pb.environment().remove("NAMESRV_ADDR");
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(name + " " + cmd + " did not finish in 60 s");
-            }
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return AdminToolRuns.script(work, name, env, args);
     }
 
     static Run mqadmin(String... args) {
-        return script("mqadmin", Map.of("NAMESRV_ADDR", nsAddr), args);
+        return AdminToolRuns.mqadmin(work, nsAddr, args);
     }
 
     static Run mqshell(Path nodeDir, String... args) {
-        return script("mqshell", Map.of("COMET_RUN_DIR", nodeDir.resolve("run").toString()), args);
+        return AdminToolRuns.mqshell(work, nodeDir, args);
     }
 
-    /** Apache's mqadmin, in-process; its stdout. */
-    static synchronized String apache(String... args) {
-        PrintStream before = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            String[] full = Arrays.copyOf(args, args.length + 2);
-            full[args.length] = "-n";
-            full[args.length + 1] = nsAddr;
-            MQAdminStartup.main0(full, null);
-        } finally {
-            System.setOut(before);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+    static String apache(String... args) {
+        return AdminToolRuns.apache(nsAddr, args);
     }
 
     static void awaitOutput(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
@@ -199,10 +155,6 @@ class AdminToolClusterTest {
             Thread.sleep(200);
         }
         throw new AssertionError("timed out waiting until " + what);
-    }
-
-    static List<String> tokens(String line) {
-        return Arrays.asList(line.trim().split("\\s+"));
     }
 
     @Test
@@ -262,17 +214,6 @@ class AdminToolClusterTest {
         Run bad = mqadmin("updateNamesrvConfig", "-k", "scanNotActiveBrokerInterval", "-v", "soon");
         assertEquals(1, bad.exit(), bad.toString());
         assertTrue(bad.err().contains("scanNotActiveBrokerInterval"), bad.err());
-    }
-
-    private static Map<String, String> configMap(String text) {
-        Map<String, String> m = new TreeMap<>();
-        for (String line : text.split("\n")) {
-            int eq = line.indexOf("=  ");
-            if (eq > 0 && !line.startsWith("=")) {
-                m.put(line.substring(0, eq).trim(), line.substring(eq + 3));
-            }
-        }
-        return m;
     }
 
     @Test

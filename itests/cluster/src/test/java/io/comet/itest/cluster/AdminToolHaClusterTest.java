@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replication commands of {@code bin/mqadmin} and {@code bin/mqshell} against a master and its slave (processes):
@@ -31,16 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * commands that reach the slave too.
  */
 @Timeout(120)
-class AdminToolHaClusterTest {
-    @TempDir
-    static Path work;
-    static ConsumeCluster cluster;
+class AdminToolHaClusterTest extends AdminToolCase {
     static CometNode slave;
     static String slaveAddr;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new ConsumeCluster(work, "broker-ha", Map.of());
+        startCluster("broker-ha");
         int slavePort = FreePorts.next();
         slaveAddr = "127.0.0.1:" + slavePort;
         Path conf = CometNode.writeConfig(work, "slave.properties", Map.ofEntries(
@@ -57,12 +53,8 @@ class AdminToolHaClusterTest {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (slave != null) slave.close();
-        } finally {
-            if (cluster != null) cluster.close();
-        }
+    static void stopSlave() {
+        if (slave != null) slave.close(); // before the master and NameServer (AdminToolCase)
     }
 
     static int connectedSlaves() {
@@ -87,14 +79,6 @@ class AdminToolHaClusterTest {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    static Run mqadmin(String... args) {
-        return AdminToolRuns.mqadmin(work, cluster.nsAddr, args);
-    }
-
-    static String apache(String... args) {
-        return AdminToolRuns.apache(cluster.nsAddr, args);
     }
 
     @Test
