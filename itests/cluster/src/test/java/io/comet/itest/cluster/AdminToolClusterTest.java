@@ -2,6 +2,7 @@ package io.comet.itest.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.comet.itest.cluster.AdminToolRuns.configMap;
 import static io.comet.itest.cluster.AdminToolRuns.tokens;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,9 +201,24 @@ class AdminToolClusterTest {
         Run put = mqadmin("updateKvConfig", "-s", "ORDER_TOPIC_CONFIG", "-k", "K" + RUN, "-v", "broker-adm:4");
         assertEquals("create or update kv config to namespace success.\n", put.out(), put.toString());
         assertTrue(Files.readString(work.resolve("kv/kvConfig.json")).contains("K" + RUN));
-        Run del = mqadmin("deleteKvConfig", "-s", "ORDER_TOPIC_CONFIG", "-k", "K" + RUN);
-        assertEquals("delete kv config from namespace success.\n", del.out());
-        assertFalse(Files.readString(work.resolve("kv/kvConfig.json")).contains("K" + RUN));
+        DefaultMQAdminExt admin = new DefaultMQAdminExt(5000);
+        admin.setNamesrvAddr(nsAddr);
+        admin.setInstanceName("kv-admin-" + RUN);
+        admin.start();
+        try {
+            assertEquals("broker-adm:4", admin.getKVConfig("ORDER_TOPIC_CONFIG", "K" + RUN),
+                    "the official admin API reads the value back");
+            assertEquals(apache("updateKvConfig", "-s", "ORDER_TOPIC_CONFIG", "-k", "A" + RUN, "-v", "x:1"),
+                    put.out(), "same answer as Apache's tool");
+            Run del = mqadmin("deleteKvConfig", "-s", "ORDER_TOPIC_CONFIG", "-k", "K" + RUN);
+            assertEquals("delete kv config from namespace success.\n", del.out());
+            assertFalse(Files.readString(work.resolve("kv/kvConfig.json")).contains("K" + RUN));
+            assertThrows(Exception.class, () -> admin.getKVConfig("ORDER_TOPIC_CONFIG", "K" + RUN),
+                    "a deleted key is not found");
+            assertEquals(apache("deleteKvConfig", "-s", "ORDER_TOPIC_CONFIG", "-k", "A" + RUN), del.out());
+        } finally {
+            admin.shutdown();
+        }
 
         Run get = mqadmin("getNamesrvConfig");
         assertEquals(0, get.exit(), get.toString());
