@@ -2,7 +2,6 @@ package io.comet.tools.internal;
 
 import static io.comet.tools.internal.Option.arg;
 
-import io.comet.common.MessageProperties;
 import io.comet.common.PermName;
 import io.comet.common.QueueData;
 import io.comet.common.StoredMessage;
@@ -14,7 +13,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -206,13 +204,10 @@ final class ConsumeMessageCommand {
 
     /**
      * The official client's {@code MessageExt.toString()} of a pulled message: the properties as the client holds
-     * them (a HashMap of capacity 128, plus the pull's MIN_OFFSET and MAX_OFFSET), the body as signed bytes.
+     * them ({@link Messages#clientProperties} plus the pull's MIN_OFFSET and MAX_OFFSET), the body as signed bytes.
      */
     static String messageExt(StoredMessage m, Queue q, Messages.PullResult r) {
-        Map<String, String> props = new HashMap<>(128);
-        props.putAll(MessageProperties.decode(m.properties()));
-        props.put("MIN_OFFSET", String.valueOf(r.minOffset()));
-        props.put("MAX_OFFSET", String.valueOf(r.maxOffset()));
+        Map<String, String> props = Messages.pulledProperties(m, r);
         return "MessageExt [brokerName=" + q.brokerName() + ", queueId=" + m.queueId() + ", storeSize=" + m.totalSize()
                 + ", queueOffset=" + m.queueOffset() + ", sysFlag=" + m.sysFlag() + ", bornTimestamp="
                 + m.bornTimestamp() + ", bornHost=" + host(m.bornHost()) + ", storeTimestamp=" + m.storeTimestamp()

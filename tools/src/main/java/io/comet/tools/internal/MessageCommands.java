@@ -137,6 +137,6 @@ final class MessageCommands {
                     + brokerName + " (pull answered " + r.code() + ", queue offsets " + r.minOffset() + ".."
                     + r.maxOffset() + ")");
         }
-        Messages.print(s.out(), r.messages().get(0));
+        Messages.print(s.out(), r.messages().get(0), Messages.pulledProperties(r.messages().get(0), r));
     }
 }

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,11 @@ final class Messages {
 
     /** Prints a message in the layout of RocketMQ's {@code queryMsgById}. */
     static void print(PrintStream out, StoredMessage m) {
+        print(out, m, clientProperties(m));
+    }
+
+    /** As {@link #print(PrintStream, StoredMessage)}, with the properties as given. */
+    static void print(PrintStream out, StoredMessage m, Map<String, String> properties) {
         out.printf("%-20s %s%n", "OffsetID:", m.offsetMsgId());
         out.printf("%-20s %s%n", "Topic:", m.topic());
         out.printf("%-20s %s%n", "Tags:", "[" + m.property(MessageProperties.TAGS) + "]");
@@ -126,8 +132,23 @@ final class Messages {
         out.printf("%-20s %s%n", "Born Host:", host(m.bornHost()));
         out.printf("%-20s %s%n", "Store Host:", host(m.storeHost()));
         out.printf("%-20s %d%n", "System Flag:", m.sysFlag());
-        out.printf("%-20s %s%n", "Properties:", MessageProperties.decode(m.properties()));
+        out.printf("%-20s %s%n", "Properties:", properties);
         out.printf("%-20s %s%n", "Message Body:", new String(m.body(), StandardCharsets.UTF_8));
+    }
+
+    /** The properties as the official client holds them (a HashMap of capacity 128), so they print in its order. */
+    static Map<String, String> clientProperties(StoredMessage m) {
+        Map<String, String> props = new HashMap<>(128);
+        props.putAll(MessageProperties.decode(m.properties()));
+        return props;
+    }
+
+    /** The properties of a pulled message as the official client holds them: plus MIN_OFFSET and MAX_OFFSET. */
+    static Map<String, String> pulledProperties(StoredMessage m, PullResult r) {
+        Map<String, String> props = clientProperties(m);
+        props.put("MIN_OFFSET", String.valueOf(r.minOffset()));
+        props.put("MAX_OFFSET", String.valueOf(r.maxOffset()));
+        return props;
     }
 
     private static String host(InetSocketAddress a) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 class AdminToolMessageClusterTest extends AdminToolCase {
     static final List<String> MESSAGE_LINES = List.of("OffsetID:", "Topic:", "Tags:", "Keys:", "Queue ID:",
             "Queue Offset:", "CommitLog Offset:", "Reconsume Times:", "Born Timestamp:", "Store Timestamp:",
-            "Born Host:", "Store Host:", "System Flag:");
+            "Born Host:", "Store Host:", "System Flag:", "Properties:");
     static String topic;
     static SendResult sent;
 
