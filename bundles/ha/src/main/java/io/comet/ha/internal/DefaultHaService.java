@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The replicated offset that completes SYNC waiters is the k-th highest ack among connected slaves, k =
  * {@link HaSettings#requiredSlaveAcks()}. It is recomputed on every ack and when a slave leaves.
+ *
+ * <p>A SYNC_MASTER answers SLAVE_NOT_AVAILABLE at once only when fewer than k connected slaves can be in sync. A
+ * slave still in its handshake (connected, start not yet reported: typically a slave reconnecting) counts when
+ * the highest ack any slave gave in this master term is within {@code haSlaveFallbehindMax} of the append, as
+ * RocketMQ's master judges by its connection count and its highest slave ack: the append then waits for that
+ * slave's ack (up to {@code slaveTimeout}, then FLUSH_SLAVE_TIMEOUT) instead of failing in the few
+ * milliseconds a reconnect takes.
  */
 public final class DefaultHaService implements HaService, ReplicationGate, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHaService.class);
@@ -45,6 +53,8 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
     private volatile HaRole role;
     private volatile HaClient client;
     private volatile String learnedMasterAddress;
+    /** The highest offset any slave acknowledged since this node last became master; -1 before the first ack. */
+    private final AtomicLong highestAck = new AtomicLong(-1);
     private final String bindHost;
     private final List<Consumer<HaRole>> roleListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
@@ -67,7 +77,10 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory("comet-ha", true));
         this.server = new HaServer(group, store, epochs, () -> this.settings, new SlaveConnection.Listener() {
             @Override
-            public void acked(SlaveConnection c) { recomputeReplicated(); }
+            public void acked(SlaveConnection c) {
+                highestAck.accumulateAndGet(c.ackedOffset(), Math::max);
+                recomputeReplicated();
+            }
 
             @Override
             public void closed(SlaveConnection c) { recomputeReplicated(); }
@@ -107,10 +120,14 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
         return waiters.add(nextOffset, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.slaveTimeoutMs()));
     }
 
+    /** Slaves that can hold {@code masterEnd} in time; a handshaking one is judged by {@link #highestAck}. */
     private int inSyncSlaves(long masterEnd, HaSettings s) {
         int n = 0;
         for (SlaveConnection c : server.connections()) {
             long a = c.ackedOffset();
+            if (a < 0) {
+                a = highestAck.get();
+            }
             if (a >= 0 && masterEnd - a <= s.slaveFallbehindMax()) {
                 n++;
             }
@@ -230,6 +247,7 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
     private void becomeMaster(HaRole newRole) {
         EpochHistory.Epoch e = epochs.startEpoch(store.maxPhyOffset());
         store.confirmOffset(-1);
+        highestAck.set(-1);
         InetSocketAddress bound = server.start(bindHost == null ? new InetSocketAddress(settings.haListenPort())
                 : new InetSocketAddress(bindHost, settings.haListenPort()));
         LOG.info("HA: master epoch {} from offset {}, accepting slaves on {}", e.epoch(), e.startOffset(), bound);

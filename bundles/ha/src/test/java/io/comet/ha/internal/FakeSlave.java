@@ -17,12 +17,22 @@ final class FakeSlave implements AutoCloseable {
     HaFrames.Handshake handshake;
 
     FakeSlave(String address, long startOffset) throws IOException {
+        this(address);
+        start(startOffset);
+    }
+
+    /** Connected only: nothing said yet, so the master holds the connection in its handshake ({@link #start}). */
+    FakeSlave(String address) throws IOException {
         InetSocketAddress a = HostPort.parse("test", address);
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", a.getPort()), 5000);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
         out = new DataOutputStream(socket.getOutputStream());
+    }
+
+    /** Says hello, reads the handshake and starts at {@code startOffset}. */
+    void start(long startOffset) throws IOException {
         report(startOffset);
         long marker = in.readLong();
         int size = in.readInt();

@@ -52,6 +52,39 @@ class SyncReplicationTest {
     }
 
     @Test
+    void aSwapToSyncWhileTheSlaveReconnectsWaitsForItsAckInsteadOfAnsweringSlaveNotAvailable() throws Exception {
+        try (Node master = Node.start(dir, sync(5000, 256L << 20, 1).withRole(HaRole.ASYNC_MASTER))) {
+            PutResult before = master.put("R", 0, "while ASYNC");
+            try (FakeSlave first = new FakeSlave(master.haAddress(), 0)) {
+                first.report(before.nextOffset());
+                Node.await("the slave's ack", () -> master.ha.haStatus().slaves().size() == 1
+                        && master.ha.haStatus().slaves().get(0).ackedOffset() == before.nextOffset());
+            }
+            Node.await("the dropped connection to go", () -> master.ha.haStatus().slaves().isEmpty());
+            try (FakeSlave again = new FakeSlave(master.haAddress())) {
+                Node.await("the slave to reconnect", () -> master.ha.haStatus().slaves().size() == 1);
+                master.ha.changeRole(HaRole.SYNC_MASTER, null);
+                PutResult r = master.put("R", 0, "first after the swap");
+                CompletableFuture<PutStatus> f = master.ha.awaitReplicated(r.nextOffset());
+                assertFalse(f.isDone(), "a reconnecting slave that was in sync is waited for: " + f.getNow(null));
+                again.start(before.nextOffset());
+                again.report(r.nextOffset());
+                assertEquals(PutStatus.PUT_OK, f.get(5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void aHandshakingSlaveOfANewMasterTermIsNotCountedBeforeItsFirstAck() throws Exception {
+        try (Node master = Node.start(dir, sync(5000, 256L << 20, 1));
+             FakeSlave slave = new FakeSlave(master.haAddress())) {
+            Node.await("the connection", () -> master.ha.haStatus().slaves().size() == 1);
+            PutResult r = master.put("R", 0, "nobody acked yet");
+            assertEquals(PutStatus.SLAVE_NOT_AVAILABLE, master.ha.awaitReplicated(r.nextOffset()).getNow(null));
+        }
+    }
+
+    @Test
     void oneAckCompletesEveryWaiterItCoversInOffsetOrder() throws Exception {
         try (Node master = Node.start(dir, sync(10_000, 256L << 20, 1));
              FakeSlave slave = new FakeSlave(master.haAddress(), 0)) {
