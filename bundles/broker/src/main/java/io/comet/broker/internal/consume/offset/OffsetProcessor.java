@@ -25,6 +25,12 @@ import java.util.concurrent.CompletionStage;
  * (unless groups are auto-created), an unknown topic 17 and a queue id outside the topic 1. On a SLAVE the commit
  * is also remembered in {@link SlaveCommits} until the slave's metadata sync has handed it to the master; a commit
  * carrying {@code slaveCommit=true} (that hand-over) only raises the stored offset, never lowers it.
+ *
+ * <p>QUERY_CONSUMER_OFFSET, GET_MAX_OFFSET and GET_MIN_OFFSET, and UPDATE_CONSUMER_OFFSET of a group that exists,
+ * are map reads and writes and run on the event loop that read them ({@link #runsOnEventLoop}); a consumer that
+ * starts behind a backlog asks one QUERY_CONSUMER_OFFSET per queue, one after the other, before its first pull.
+ * The others (a time search reads the commit log, the whole-table dump builds JSON, a group auto-creation writes
+ * a config file) use the admin executor.
  */
 public final class OffsetProcessor implements RequestProcessor {
     private final BrokerContext ctx;
@@ -49,6 +55,18 @@ public final class OffsetProcessor implements RequestProcessor {
         return new int[] {RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET,
                 RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET,
                 RequestCode.GET_EARLIEST_MSG_STORETIME, RequestCode.GET_ALL_CONSUMER_OFFSET};
+    }
+
+    @Override
+    public boolean runsOnEventLoop(RemotingCommand request) {
+        return switch (request.code()) {
+            case RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET -> true;
+            case RequestCode.UPDATE_CONSUMER_OFFSET -> {
+                String group = request.field("consumerGroup");
+                yield group != null && groups.get(group) != null;
+            }
+            default -> false;
+        };
     }
 
     @Override

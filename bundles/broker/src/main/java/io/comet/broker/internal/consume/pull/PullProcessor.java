@@ -49,6 +49,13 @@ import java.util.function.BooleanSupplier;
  * commit offset (bit 0x1) is stored on a master at the first attempt. The body is the store's slices, written
  * without copying and released once sent.
  *
+ * <p>Pulls of a group that exists already run on the event loop that read them ({@link #runsOnEventLoop}): nothing
+ * on that path waits - the consume-queue read and the commit-log slices are reads of mapped memory, the offset
+ * commit is a map write, a hold is parked and answered later through the returned stage - so the two thread
+ * hand-offs to the pull executor and back are saved for every pull. The page-cache reads of the bodies themselves
+ * happen when the event loop writes the zero-copy slices, whichever thread processed the pull. A pull that would
+ * auto-create its group (a config file write) uses the pull executor.
+ *
  * <p><b>Slaves and {@code suggestWhichBrokerId}</b> (broker README, "Slave reads"): a SLAVE serves pulls like a
  * master, whatever {@code slaveReadEnable} says (4.x behaviour; Apache 5.x refuses them, which breaks the seeds'
  * promise that consumers keep consuming from the slave while the master is down). It never moves a consumer by what
@@ -108,6 +115,12 @@ public final class PullProcessor implements RequestProcessor {
 
     public static int[] codes() {
         return new int[] {RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE};
+    }
+
+    @Override
+    public boolean runsOnEventLoop(RemotingCommand request) {
+        String group = request.field("consumerGroup");
+        return group != null && groups.get(group) != null;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.comet.broker.internal.consume.offset;
 
 import static io.comet.broker.internal.consume.ConsumeHarness.heartbeat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,22 @@ class OffsetNetworkTest {
 
     private static RemotingCommand queueRequest(int code, String topic, int queueId) {
         return RemotingCommand.request(code).put("topic", topic).put("queueId", queueId);
+    }
+
+    @Test
+    void mapReadsAndCommitsOfKnownGroupsRunOnTheEventLoop() throws Exception {
+        OffsetProcessor p = new OffsetProcessor(broker.core.context(), broker.side().offsets(),
+                broker.side().subscriptionGroups());
+        assertTrue(p.runsOnEventLoop(RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET)
+                .put("consumerGroup", "g").put("topic", "T").put("queueId", 0)));
+        assertTrue(p.runsOnEventLoop(queueRequest(RequestCode.GET_MAX_OFFSET, "T", 0)));
+        assertFalse(p.runsOnEventLoop(update("g", "T", 0, 3)), "may auto-create the group (a file write)");
+        assertFalse(p.runsOnEventLoop(queueRequest(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, "T", 0)),
+                "a time search reads the commit log");
+        assertEquals(ResponseCode.SUCCESS, broker.call(update("g", "T", 0, 3)).code());
+        assertTrue(p.runsOnEventLoop(update("g", "T", 0, 4)), "the group exists now");
+        assertEquals(ResponseCode.SUCCESS, broker.call(update("g", "T", 0, 4)).code());
+        assertEquals("4", query("g", "T", 0).field("offset"), "a commit served on the event loop is stored");
     }
 
     @Test

@@ -165,6 +165,32 @@ class PullNetworkTest {
     }
 
     @Test
+    void pullsOfAKnownGroupRunOnTheEventLoopAndAHeldOneDoesNotBlockIt() throws Exception {
+        PullProcessor processor = new PullProcessor(broker.core.context(), broker.side().consumers(),
+                broker.side().subscriptionGroups(), broker.side().offsets(), null, broker.side().longPolling());
+        RemotingCommand firstPull = pull("fresh", "T", 0, 0, 4, 0, "*", "TAG");
+        assertFalse(processor.runsOnEventLoop(firstPull), "a pull that creates its group writes a file: executor");
+        broker.put("T", 1, "x0", (String) null);
+        assertEquals(List.of("x0"), bodies(broker.call(pull("fresh", "T", 1, 0, 4, 0, "*", "TAG"))));
+        assertTrue(processor.runsOnEventLoop(firstPull), "the group exists now: event loop");
+
+        // one connection, so one event loop: a pull held there must not stop the next request from being served
+        CompletableFuture<RemotingCommand> held = broker.callAsync(pull("fresh", "T", 0, 0, 2 | 4, 20_000, "*",
+                "TAG"), 30_000);
+        Thread.sleep(200);
+        assertFalse(held.isDone(), "nothing in queue 0: the pull is held");
+        broker.put("T", 1, "x1", (String) null);
+        RemotingCommand other = broker.callAsync(pull("fresh", "T", 1, 1, 4, 0, "*", "TAG"), 5_000)
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("x1"), bodies(other));
+        assertEquals("2", other.field("nextBeginOffset"));
+        broker.put("T", 0, "m0", (String) null);
+        RemotingCommand woken = held.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("m0"), bodies(woken));
+        assertEquals("1", woken.field("nextBeginOffset"));
+    }
+
+    @Test
     void heldPullAnswersNotFoundWhenItsTimeIsUp() throws Exception {
         long start = System.nanoTime();
         RemotingCommand r = broker.callAsync(pull("g", "T", 0, 0, 2 | 4, 600, "*", "TAG"), 10_000)
