@@ -5,18 +5,15 @@ import io.comet.common.DataVersion;
 import io.comet.common.Json;
 import io.comet.config.ConfigException;
 import io.comet.config.ConfigService;
+import io.comet.config.ConfigText;
 import io.comet.remoting.RemotingChannel;
 import io.comet.remoting.RemotingCommand;
 import io.comet.remoting.RequestCode;
 import io.comet.remoting.RequestProcessor;
 import io.comet.remoting.ResponseCode;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -29,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * properties file.
  *
  * <ul>
- *   <li>25: body = properties text ({@code key=value} lines). A value the service refuses, or no service,
- *       gives SYSTEM_ERROR with the reason; nothing is applied then.</li>
- *   <li>26: body = the node's configuration as {@code key=value} lines (every key of the node's PIDs: broker,
+ *   <li>25: body = properties text ({@code key=value} lines, read by {@link ConfigText#parse}). A value the
+ *       service refuses, or no service, gives SYSTEM_ERROR with the reason; nothing is applied then.</li>
+ *   <li>26: body = the node's configuration as {@link ConfigText#format} lines (every key of the node's PIDs: broker,
  *       store, flush), or the broker's own attributes when there is no service; header {@code version} = the
  *       configuration's data version as JSON ({@code {"counter":n,"stateVersion":0,"timestamp":ms}}), bumped on
  *       every change.</li>
@@ -70,15 +67,11 @@ public final class BrokerConfigProcessor implements RequestProcessor {
         if (body == null || body.length == 0) {
             return RemotingCommand.response(ResponseCode.SUCCESS, null);
         }
-        Properties props = new Properties();
+        Map<String, String> changes;
         try {
-            props.load(new StringReader(new String(body, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            return error("UPDATE_BROKER_CONFIG body is not properties text: " + e.getMessage());
-        }
-        Map<String, String> changes = new LinkedHashMap<>();
-        for (String key : props.stringPropertyNames()) {
-            changes.put(key, props.getProperty(key));
+            changes = ConfigText.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return error("UPDATE_BROKER_CONFIG body: " + e.getMessage());
         }
         Optional<ConfigService> service = ctx.configService();
         if (service.isEmpty()) {
@@ -98,7 +91,7 @@ public final class BrokerConfigProcessor implements RequestProcessor {
                 .map(m -> (Map<String, String>) m).orElseGet(ownConfig);
         return RemotingCommand.response(ResponseCode.SUCCESS, null)
                 .put("version", Json.toString(version.get()))
-                .body(PropertiesText.of(current).getBytes(StandardCharsets.UTF_8));
+                .body(ConfigText.format(current).getBytes(StandardCharsets.UTF_8));
     }
 
     private static RemotingCommand error(String remark) {
