@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@link HaSettings#requiredSlaveAcks()}. It is recomputed on every ack and when a slave leaves.
  *
  * <p>A SYNC_MASTER answers SLAVE_NOT_AVAILABLE at once only when fewer than k connected slaves can be in sync. A
- * slave still in its handshake (connected, start not yet reported: typically a slave reconnecting) counts when
- * the highest ack any slave gave in this master term is within {@code haSlaveFallbehindMax} of the append, as
- * RocketMQ's master judges by its connection count and its highest slave ack: the append then waits for that
- * slave's ack (up to {@code slaveTimeout}, then FLUSH_SLAVE_TIMEOUT) instead of failing in the few
- * milliseconds a reconnect takes.
+ * slave still in its handshake (connected, start not yet reported: a slave connecting or reconnecting) counts
+ * when the highest ack any slave gave in this master term (0 before the first) is within
+ * {@code haSlaveFallbehindMax} of the append, as RocketMQ's master judges by its connection count and its highest
+ * slave ack (which starts at 0): the append then waits for that slave's ack (up to {@code slaveTimeout}, then
+ * FLUSH_SLAVE_TIMEOUT) instead of failing in the few milliseconds a handshake takes.
  */
 public final class DefaultHaService implements HaService, ReplicationGate, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHaService.class);
@@ -120,13 +120,13 @@ public final class DefaultHaService implements HaService, ReplicationGate, AutoC
         return waiters.add(nextOffset, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.slaveTimeoutMs()));
     }
 
-    /** Slaves that can hold {@code masterEnd} in time; a handshaking one is judged by {@link #highestAck}. */
+    /** Slaves that can hold {@code masterEnd} in time; a handshaking one is judged by {@link #highestAck} (or 0). */
     private int inSyncSlaves(long masterEnd, HaSettings s) {
         int n = 0;
         for (SlaveConnection c : server.connections()) {
             long a = c.ackedOffset();
             if (a < 0) {
-                a = highestAck.get();
+                a = Math.max(0, highestAck.get());
             }
             if (a >= 0 && masterEnd - a <= s.slaveFallbehindMax()) {
                 n++;

@@ -75,12 +75,22 @@ class SyncReplicationTest {
     }
 
     @Test
-    void aHandshakingSlaveOfANewMasterTermIsNotCountedBeforeItsFirstAck() throws Exception {
-        try (Node master = Node.start(dir, sync(5000, 256L << 20, 1));
+    void aSlaveInItsFirstHandshakeIsWaitedForWhileTheAppendIsWithinFallbehindMaxOfOffsetZero() throws Exception {
+        try (Node master = Node.start(dir, sync(5000, 1000, 1));
              FakeSlave slave = new FakeSlave(master.haAddress())) {
             Node.await("the connection", () -> master.ha.haStatus().slaves().size() == 1);
-            PutResult r = master.put("R", 0, "nobody acked yet");
-            assertEquals(PutStatus.SLAVE_NOT_AVAILABLE, master.ha.awaitReplicated(r.nextOffset()).getNow(null));
+            PutResult first = master.put("H", 0, "first");
+            CompletableFuture<PutStatus> f = master.ha.awaitReplicated(first.nextOffset());
+            assertFalse(f.isDone(), "the handshaking slave is waited for: " + f.getNow(null));
+            long end = first.nextOffset();
+            while (end <= 1000) {
+                end = master.put("H", 0, "x".repeat(200)).nextOffset();
+            }
+            assertEquals(PutStatus.SLAVE_NOT_AVAILABLE, master.ha.awaitReplicated(end).getNow(null),
+                    "more than haSlaveFallbehindMax beyond any ack: refused at once");
+            slave.start(0);
+            slave.report(first.nextOffset());
+            assertEquals(PutStatus.PUT_OK, f.get(5, TimeUnit.SECONDS));
         }
     }
 
