@@ -113,6 +113,27 @@ final class ConsumeCluster implements AutoCloseable {
         return c;
     }
 
+    /** Body prefix of the markers {@link #awaitPullsFlowing} sends; tests leave these out of what they count. */
+    static final String MARKER = "marker-";
+
+    /**
+     * Sends one marker message ({@link #MARKER} + queue id) to every queue of {@code topic} and waits until
+     * {@code consumed} holds them all: the consumer's pulls are flowing on every queue, so timings measured after
+     * this are the broker's. A consumer's very first pull can race its first heartbeat (the client skips that
+     * heartbeat when its periodic one holds the lock, apache/rocketmq#3434); the broker then answers
+     * SUBSCRIPTION_NOT_EXIST and the client waits 3 s (pullTimeDelayMillsWhenException) before pulling again,
+     * against Apache's broker as against Comet.
+     */
+    static void awaitPullsFlowing(DefaultMQProducer producer, String topic, java.util.Collection<String> consumed)
+            throws Exception {
+        List<org.apache.rocketmq.common.message.MessageQueue> queues = producer.fetchPublishMessageQueues(topic);
+        for (org.apache.rocketmq.common.message.MessageQueue q : queues) {
+            producer.send(message(topic, "M", MARKER + q.getQueueId()), q);
+        }
+        await(() -> queues.stream().allMatch(q -> consumed.contains(MARKER + q.getQueueId())),
+                () -> "the consumer got a marker on every queue of " + topic + "; got " + consumed);
+    }
+
     static Message message(String topic, String tags, String body) {
         return new Message(topic, tags, body.getBytes(StandardCharsets.UTF_8));
     }

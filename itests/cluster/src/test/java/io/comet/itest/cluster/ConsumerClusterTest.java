@@ -252,6 +252,7 @@ class ConsumerClusterTest {
         c.start();
         try {
             await(() -> assigned(c, topic) == 1, "the consumer owns the queue");
+            ConsumeCluster.awaitPullsFlowing(producer, topic, arrived.keySet());
             Message now = message(topic, "D", "now");
             Message later = message(topic, "D", "later");
             later.setDelayTimeLevel(1);

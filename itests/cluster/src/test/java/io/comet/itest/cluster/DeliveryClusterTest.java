@@ -98,6 +98,7 @@ class DeliveryClusterTest {
         });
         c.start();
         try {
+            ConsumeCluster.awaitPullsFlowing(producer, topic, arrived.keySet());
             Message timed = message(topic, "T", "timed");
             long deliverAt = System.currentTimeMillis() + 3000;
             timed.setDeliverTimeMs(deliverAt);

@@ -79,6 +79,8 @@ class TransactionConsumeClusterTest {
         });
         c.start();
         try {
+            ConsumeCluster.awaitPullsFlowing(producer, topic, got);
+            got.removeIf(b -> b.startsWith(ConsumeCluster.MARKER));
             for (String b : List.of("commit", "rollback", "unknown")) {
                 assertEquals(SendStatus.SEND_OK,
                         producer.sendMessageInTransaction(message(topic, "X", b), null).getSendStatus());
