@@ -34,7 +34,8 @@ final class FileSide {
         static final Edits REJECTED = new Edits(Map.of(), Instant.EPOCH, Verdict.REJECTED);
     }
 
-    private record Watched(AtomicFileWriter.Replaced replaced, String text, long until) { }
+    /** A replaced file: its content when last looked at, the text written in its place, until when to watch. */
+    private record Watched(AtomicFileWriter.Replaced replaced, String text, String written, long until) { }
 
     private final Path file;
     private final Clock clock;
@@ -175,7 +176,8 @@ final class FileSide {
         if (replaced == null) {
             return null;
         }
-        watched.add(new Watched(replaced, replaced.text(), System.nanoTime() / 1_000_000 + REPLACED_WATCH_MILLIS));
+        watched.add(new Watched(replaced, replaced.text(), next,
+                System.nanoTime() / 1_000_000 + REPLACED_WATCH_MILLIS));
         return next;
     }
 
@@ -192,10 +194,10 @@ final class FileSide {
             String content = w.replaced().now();
             watched.remove(w);
             if (!content.equals(w.text())) {
-                carried |= carryOver(changedKeys(w.text(), content));
+                carried |= carryOver(changedKeys(w.text(), content), w.written());
             }
             if (now < w.until()) {
-                watched.add(new Watched(w.replaced(), content, w.until()));
+                watched.add(new Watched(w.replaced(), content, w.written(), w.until()));
             } else {
                 w.replaced().close();
             }
@@ -213,14 +215,31 @@ final class FileSide {
         watched.clear();
     }
 
-    private boolean carryOver(Map<String, String> theirs) throws IOException {
+    /**
+     * Carries {@code theirs} (keys changed in a replaced file) over to the file, except keys the file itself has
+     * changed since {@code written} was put in its place: an edit that reached the new file came after one that
+     * reached the replaced file (a writer that opens the path again gets the new file), so it is the newer one.
+     */
+    private boolean carryOver(Map<String, String> theirs, String written) throws IOException {
         if (theirs.isEmpty()) {
             return false;
         }
+        Map<String, String> wrote = PropertiesText.parse(written).values();
         for (int attempt = 0; attempt < 10; attempt++) {
             FileSnapshot current = FileSnapshot.read(file, clock.instant());
             if (current == null || current.parsed() == null) {
                 break;
+            }
+            Map<String, String> now = current.values();
+            Map<String, String> older = new LinkedHashMap<>(theirs);
+            older.keySet().removeIf(k -> !java.util.Objects.equals(now.get(k), wrote.get(k)));
+            if (older.size() < theirs.size()) {
+                LOG.info("Not carrying over {} from the replaced {}: the file has a newer edit of them",
+                        theirs.keySet().stream().filter(k -> !older.containsKey(k)).toList(), file);
+                theirs = older;
+                if (theirs.isEmpty()) {
+                    return false;
+                }
             }
             if (current.parsed().with(theirs).text().equals(current.text())) {
                 return false;
