@@ -87,6 +87,18 @@ public record BrokerFile(String name, Map<String, String> properties) {
         return new BrokerFile("broker", props);
     }
 
+    /**
+     * A file named {@code broker} for a lone ASYNC_FLUSH master {@code brokerName} of cluster {@code CometCluster},
+     * with the broker's defaults otherwise; {@code extra} adds or replaces keys (not the address keys).
+     */
+    public static BrokerFile lone(String brokerName, Map<String, String> extra) {
+        Map<String, String> props = new LinkedHashMap<>(Map.of(
+                "brokerClusterName", "CometCluster", "brokerName", brokerName, "brokerId", "0",
+                "flushDiskType", "ASYNC_FLUSH"));
+        props.putAll(extra);
+        return new BrokerFile("broker", props);
+    }
+
     /** Reads one properties file; its name without {@code .properties} names the broker file. */
     public static BrokerFile read(Path file) {
         Properties p = new Properties();

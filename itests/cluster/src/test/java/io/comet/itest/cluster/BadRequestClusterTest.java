@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.comet.itest.CometNode;
-import io.comet.itest.FreePorts;
+import io.comet.itest.BrokerFile;
+import io.comet.itest.CometCluster;
 import io.comet.remoting.ClientSettings;
 import io.comet.remoting.Remoting;
 import io.comet.remoting.RemotingClient;
@@ -23,7 +23,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +65,7 @@ class BadRequestClusterTest {
 
     @TempDir
     static Path work;
-    static CometNode namesrv;
-    static CometNode broker;
+    static CometCluster cluster;
     static String nsAddr;
     static String brokerAddr;
     static DefaultMQAdminExt admin;
@@ -76,22 +74,10 @@ class BadRequestClusterTest {
 
     @BeforeAll
     static void startNodes() throws Exception {
-        int nsPort = FreePorts.next();
-        int brokerPort = FreePorts.next();
-        nsAddr = "127.0.0.1:" + nsPort;
-        brokerAddr = "127.0.0.1:" + brokerPort;
-        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of(
-                "listenPort", String.valueOf(nsPort), "bindAddress", "127.0.0.1",
-                "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
-        namesrv = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60));
-        Path brokerConf = CometNode.writeConfig(work, "broker.properties", Map.of(
-                "brokerClusterName", "CometCluster", "brokerName", BROKER, "brokerId", "0",
-                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1", "listenPort", String.valueOf(brokerPort),
-                "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
-                "flushDiskType", "ASYNC_FLUSH", "autoCreateTopicEnable", "false"));
-        broker = CometNode.start("broker", "mqbroker", work.resolve("broker"), List.of("-c", brokerConf.toString()));
-        broker.awaitLog("broker.log", "The broker[" + BROKER + ", " + brokerAddr + "] boot success",
-                Duration.ofSeconds(60));
+        cluster = CometCluster.start(work, List.of(BrokerFile.lone(BROKER, Map.of("autoCreateTopicEnable", "false"))),
+                Map.of());
+        nsAddr = cluster.namesrvAddr();
+        brokerAddr = cluster.address("broker");
         admin = new DefaultMQAdminExt(5000);
         admin.setNamesrvAddr(nsAddr);
         admin.setInstanceName("bad-admin-" + RUN);
@@ -116,8 +102,7 @@ class BadRequestClusterTest {
     static void stop() {
         if (client != null) client.close();
         if (admin != null) admin.shutdown();
-        if (broker != null) broker.close();
-        if (namesrv != null) namesrv.close();
+        if (cluster != null) cluster.close();
     }
 
     /** A complete SEND_MESSAGE_V2 request, as rocketmq-client 5.3.1 builds it, to one queue. */
@@ -314,7 +299,7 @@ class BadRequestClusterTest {
     @Test
     @Order(100)
     void afterAllOfItTheBrokerServesSendsAndStaysRegistered() throws Exception {
-        assertTrue(broker.process().isAlive(), "the broker process is alive");
+        assertTrue(cluster.node("broker").process().isAlive(), "the broker process is alive");
         DefaultMQProducer producer = new DefaultMQProducer("bad-after-" + RUN);
         producer.setNamesrvAddr(nsAddr);
         producer.setInstanceName("bad-after-" + RUN);

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.comet.itest.CometNode;
-import io.comet.itest.FreePorts;
+import io.comet.itest.BrokerFile;
+import io.comet.itest.CometCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,8 +55,7 @@ class ProducerClusterTest {
 
     @TempDir
     static Path work;
-    static CometNode namesrv;
-    static CometNode broker;
+    static CometCluster cluster;
     static String nsAddr;
     static String brokerAddr;
     static DefaultMQAdminExt admin;
@@ -65,22 +63,9 @@ class ProducerClusterTest {
 
     @BeforeAll
     static void startNodes() throws Exception {
-        int nsPort = FreePorts.next();
-        int brokerPort = FreePorts.next();
-        nsAddr = "127.0.0.1:" + nsPort;
-        brokerAddr = "127.0.0.1:" + brokerPort;
-        Path nsConf = CometNode.writeConfig(work, "namesrv.properties", Map.of(
-                "listenPort", String.valueOf(nsPort), "bindAddress", "127.0.0.1",
-                "kvConfigPath", work.resolve("kv/kvConfig.json").toString()));
-        namesrv = CometNode.startNamesrv(work.resolve("ns"), nsConf, Duration.ofSeconds(60));
-        Path brokerConf = CometNode.writeConfig(work, "broker.properties", Map.of(
-                "brokerClusterName", "CometCluster", "brokerName", "broker-p", "brokerId", "0",
-                "brokerIP1", "127.0.0.1", "bindAddress", "127.0.0.1", "listenPort", String.valueOf(brokerPort),
-                "namesrvAddr", nsAddr, "storePathRootDir", work.resolve("store").toString(),
-                "flushDiskType", "ASYNC_FLUSH"));
-        broker = CometNode.start("broker", "mqbroker", work.resolve("broker"), List.of("-c", brokerConf.toString()));
-        broker.awaitLog("broker.log", "The broker[broker-p, " + brokerAddr + "] boot success. serializeType=JSON and "
-                + "name server is " + nsAddr, Duration.ofSeconds(60));
+        cluster = CometCluster.start(work, List.of(BrokerFile.lone("broker-p", Map.of())), Map.of());
+        nsAddr = cluster.namesrvAddr();
+        brokerAddr = cluster.address("broker");
         admin = new DefaultMQAdminExt(5000);
         admin.setNamesrvAddr(nsAddr);
         admin.setInstanceName("comet-producer-admin-" + RUN);
@@ -103,8 +88,7 @@ class ProducerClusterTest {
     static void stop() {
         if (producer != null) producer.shutdown();
         if (admin != null) admin.shutdown();
-        if (broker != null) broker.close();
-        if (namesrv != null) namesrv.close();
+        if (cluster != null) cluster.close();
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
