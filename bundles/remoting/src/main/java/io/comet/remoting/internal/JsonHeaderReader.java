@@ -4,7 +4,6 @@ import io.comet.remoting.LanguageCode;
 import io.comet.remoting.RemotingCommand;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,10 +22,10 @@ import java.util.Map;
  * answers, the answer equals Jackson's for the same bytes.
  *
  * <p>Short strings (keys such as {@code "a"}, topic and group names) are looked up in a small per-thread cache
- * of recent strings, so a steady stream of similar headers allocates little besides the map and the values that
+ * of recent strings ({@link StringScratch}), so a steady stream of similar headers allocates little besides the map and the values that
  * differ per message. One instance per thread ({@link #current()}); not thread-safe.
  */
-final class JsonHeaderReader {
+final class JsonHeaderReader extends JsonCursor {
     private static final FastThreadLocal<JsonHeaderReader> READERS = new FastThreadLocal<>() {
         @Override
         protected JsonHeaderReader initialValue() {
@@ -35,26 +34,11 @@ final class JsonHeaderReader {
     };
     /** Scratch arrays above this size are not kept between frames. */
     private static final int KEEP_SCRATCH = 64 * 1024;
-    private static final int CACHED_MAX_LENGTH = 32;
-    private static final int CACHE_SLOTS = 256;
     /** Initial map capacity: a send header's 13-14 fields fit without a resize. */
     private static final int EXT_CAPACITY = 32;
 
-    /** Thrown to unwind when the input leaves the supported subset; shared, without a stack trace. */
-    private static final class Decline extends RuntimeException {
-        Decline() { super(null, null, false, false); }
-    }
-
-    private static final Decline DECLINE = new Decline();
-
-    private final String[] cache = new String[CACHE_SLOTS];
-    private final byte[][] cacheKeys = new byte[CACHE_SLOTS][];
     private byte[] scratch = new byte[1024];
-    private char[] chars = new char[256];
-    private byte[] latinScratch = new byte[256];
-    private byte[] in;
-    private int pos;
-    private int end;
+    private final StringScratch strings = new StringScratch();
 
     private JsonHeaderReader() {}
 
@@ -188,7 +172,7 @@ final class JsonHeaderReader {
         }
         int start = pos;
         number();
-        return text(start, pos);
+        return strings.ascii(in, start, pos);
     }
 
     private boolean nullLiteral() {
@@ -251,7 +235,7 @@ final class JsonHeaderReader {
         while (pos < end) {
             byte b = in[pos];
             if (b == '"') {
-                String s = text(start, pos);
+                String s = strings.ascii(in, start, pos);
                 pos++;
                 return s;
             }
@@ -269,7 +253,7 @@ final class JsonHeaderReader {
      */
     private String escapedString(int start) {
         int n = pos - start;
-        byte[] latin = latin1(n);
+        byte[] latin = strings.latin1(n);
         System.arraycopy(in, start, latin, 0, n);
         while (true) {
             byte b = next();
@@ -284,28 +268,19 @@ final class JsonHeaderReader {
                 while (pos < end && in[pos] >= 0 && in[pos] != '"' && in[pos] != '\\') {
                     pos++;
                 }
-                latin = latin1(n + pos - run);
+                latin = strings.latin1(n + pos - run);
                 System.arraycopy(in, run, latin, n, pos - run);
                 n += pos - run;
                 continue;
             } else {
-                return wideRest(utf8(widen(latin, n), b & 0xFF));
+                return wideRest(utf8(strings.widen(latin, n), b & 0xFF));
             }
             if (c > 0xFF) {
-                return wideRest(append(widen(latin, n), c));
+                return wideRest(strings.append(strings.widen(latin, n), c));
             }
-            latin = latin1(n + 1);
+            latin = strings.latin1(n + 1);
             latin[n++] = (byte) c;
         }
-    }
-
-    /** Copies {@code count} Latin-1 bytes into the char scratch; returns the char count. */
-    private int widen(byte[] latin, int count) {
-        int n = 0;
-        for (int i = 0; i < count; i++) {
-            n = append(n, (char) (latin[i] & 0xFF));
-        }
-        return n;
     }
 
     /** The rest of a string once a character above Latin-1 showed up, after {@code n} chars already decoded. */
@@ -313,23 +288,16 @@ final class JsonHeaderReader {
         while (true) {
             byte b = next();
             if (b == '"') {
-                return new String(chars, 0, n);
+                return strings.chars(n);
             }
             if (b == '\\') {
-                n = append(n, escape());
+                n = strings.append(n, escape());
             } else if (b >= 0) {
-                n = append(n, (char) b);
+                n = strings.append(n, (char) b);
             } else {
                 n = utf8(n, b & 0xFF);
             }
         }
-    }
-
-    private byte[] latin1(int capacity) {
-        if (capacity > latinScratch.length) {
-            latinScratch = Arrays.copyOf(latinScratch, Math.max(capacity, latinScratch.length * 2));
-        }
-        return latinScratch;
     }
 
     private char escape() {
@@ -346,19 +314,6 @@ final class JsonHeaderReader {
             case 'u' -> (char) (hex(next()) << 12 | hex(next()) << 8 | hex(next()) << 4 | hex(next()));
             default -> throw DECLINE;
         };
-    }
-
-    private static int hex(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        throw DECLINE;
     }
 
     /** Appends the character of a well-formed, shortest-form UTF-8 sequence whose lead byte is {@code lead}. */
@@ -392,76 +347,9 @@ final class JsonHeaderReader {
             throw DECLINE;
         }
         if (cp < 0x10000) {
-            return append(n, (char) cp);
+            return strings.append(n, (char) cp);
         }
-        return append(append(n, Character.highSurrogate(cp)), Character.lowSurrogate(cp));
-    }
-
-    private int append(int n, char c) {
-        if (n == chars.length) {
-            chars = Arrays.copyOf(chars, n * 2);
-        }
-        chars[n] = c;
-        return n + 1;
-    }
-
-    /**
-     * ASCII bytes {@code [from, to)} as a string, from the cache when short and seen recently. The slot comes from
-     * the length and three sampled bytes (no loop).
-     */
-    private String text(int from, int to) {
-        int len = to - from;
-        if (len > CACHED_MAX_LENGTH || len == 0) {
-            return new String(in, from, len, StandardCharsets.ISO_8859_1);
-        }
-        int h = len * 0x9E3779B1 + in[from] * 31 * 31 + in[from + (len >> 1)] * 31 + in[to - 1];
-        int slot = (h ^ h >>> 16) & (CACHE_SLOTS - 1);
-        byte[] key = cacheKeys[slot];
-        if (key != null && key.length == len && sameBytes(key, from)) {
-            return cache[slot];
-        }
-        String s = new String(in, from, len, StandardCharsets.ISO_8859_1);
-        cacheKeys[slot] = Arrays.copyOfRange(in, from, to);
-        cache[slot] = s;
-        return s;
-    }
-
-    private boolean sameBytes(byte[] key, int from) {
-        for (int i = 0; i < key.length; i++) {
-            if (key[i] != in[from + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void skipWhitespace() {
-        while (pos < end) {
-            byte b = in[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private byte peek() {
-        if (pos >= end) {
-            throw DECLINE;
-        }
-        return in[pos];
-    }
-
-    private byte next() {
-        byte b = peek();
-        pos++;
-        return b;
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            throw DECLINE;
-        }
+        return strings.append(strings.append(n, Character.highSurrogate(cp)), Character.lowSurrogate(cp));
     }
 
     /** A member name and its colon, with the whitespace around them. */
