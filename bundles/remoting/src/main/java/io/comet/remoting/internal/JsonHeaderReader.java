@@ -22,8 +22,8 @@ import java.util.Map;
  * answers, the answer equals Jackson's for the same bytes.
  *
  * <p>Short strings (keys such as {@code "a"}, topic and group names) are looked up in a small per-thread cache
- * of recent strings ({@link StringScratch}), so a steady stream of similar headers allocates little besides the map and the values that
- * differ per message. One instance per thread ({@link #current()}); not thread-safe.
+ * of recent strings ({@link StringScratch}), so a steady stream of similar headers allocates little besides the map
+ * and the values that differ per message. One instance per thread ({@link #current()}); not thread-safe.
  */
 final class JsonHeaderReader extends JsonCursor {
     private static final FastThreadLocal<JsonHeaderReader> READERS = new FastThreadLocal<>() {
