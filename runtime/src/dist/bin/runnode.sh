@@ -19,7 +19,13 @@ else
   }
 fi
 
-java_major=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
+# The version: from the runtime's release file when there is one (no extra JVM start, which would cost tens of
+# milliseconds of every node's start-up), else from java -version.
+java_major=
+java_real=$(readlink -f "$JAVA" 2>/dev/null) && [ -r "${java_real%/bin/java}/release" ] &&
+  java_major=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "${java_real%/bin/java}/release" | head -n 1)
+[ -n "$java_major" ] ||
+  java_major=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
 if [ -z "$java_major" ] || [ "$java_major" -lt 17 ]; then
   echo "mq$COMET_ROLE: $JAVA is Java ${java_major:-of unknown version}; Comet needs Java 17 or later (set JAVA_HOME)" >&2
   exit 1
@@ -27,13 +33,14 @@ fi
 
 COMET_RUN_DIR=${COMET_RUN_DIR:-$HOME/.comet/run}
 
-# Class-data sharing: lib/comet.jsa is made when the distribution is built (a recorded `mqbroker -p` run, see
-# docs/runtime.md) and holds the JDK's, the launcher's and Felix's classes already parsed and verified, which
-# saves about a tenth of the CPU a node spends until it serves. A JVM other than the one that made it, or a moved
-# distribution, ignores it silently (-Xlog:cds off) and keeps the JDK's own archive. COMET_CDS=off skips it.
+# Class-data sharing: lib/<role>.jsa is made when the distribution is built, recorded from a real boot of that
+# role (see docs/runtime.md, "Start-up time"). It holds the classes the node loads until it serves - the JDK's,
+# the launcher's, Felix's and the bundles' - already parsed and verified. A JVM other than the one that made it,
+# or a moved distribution, ignores it silently (-Xlog:cds off) and keeps the JDK's own archive. COMET_CDS=off
+# skips it.
 cds_opt=-Xshare:auto
-if [ "${COMET_CDS:-on}" != off ] && [ -r "$COMET_HOME/lib/comet.jsa" ]; then
-  cds_opt="-XX:SharedArchiveFile=$COMET_HOME/lib/comet.jsa"
+if [ "${COMET_CDS:-on}" != off ] && [ -r "$COMET_HOME/lib/$COMET_ROLE.jsa" ]; then
+  cds_opt="-XX:SharedArchiveFile=$COMET_HOME/lib/$COMET_ROLE.jsa"
 fi
 
 # exec: the JVM takes this process's pid, so SIGTERM to it (kill, bin/mqshutdown) reaches the launcher directly.

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -298,20 +299,34 @@ class NamesrvDistributionIT {
         assertFalse(logContains(BOOT_LINE), "-p must not start the NameServer");
     }
 
+    /**
+     * The role's archive ({@code lib/namesrv.jsa}, recorded from a real boot at package) serves the launcher's
+     * classes and the bundles' classes, which Felix's class loaders define: a run with {@code -Xlog:class+load}
+     * shows both coming from the archive's top layer, and from their jars with {@code COMET_CDS=off}.
+     */
     @Test
-    void scriptsLoadTheLauncherFromTheDistributionsClassDataArchiveUnlessTurnedOff() throws Exception {
-        assertTrue(Files.isRegularFile(dist.home.resolve("lib/comet.jsa")), "lib/comet.jsa is made at package");
+    void scriptsLoadLauncherAndBundleClassesFromTheRolesClassDataArchiveUnlessTurnedOff() throws Exception {
+        for (String role : new String[] {"namesrv", "broker"}) {
+            assertTrue(Files.isRegularFile(dist.home.resolve("lib/" + role + ".jsa")),
+                    "lib/" + role + ".jsa is made at package (runtime/target/cds-training.log says why not)");
+        }
         Path conf = dist.namesrvConfig("cds.properties", Dist.freePort());
-        String launcher = "io.comet.launcher.Main source: ";
+        Map<String, String> sources = Map.of(
+                "io.comet.launcher.Main", "comet-launcher.jar",
+                "org.apache.felix.framework.Felix", "org.apache.felix.framework-",
+                "io.comet.config.internal.ConfigLoader", "bundle/3/comet-config-");
         for (boolean on : new boolean[] {true, false}) {
             Path classes = dist.work.resolve("classes-" + on + ".txt");
             Map<String, String> env = Map.of("COMET_CDS", on ? "on" : "off", "JAVA_OPT", "-Xms32m -Xmx256m"
                     + " -Xlog:class+load=info:file=" + classes + " -Duser.home=" + dist.work.resolve("home"));
             assertEquals(0, dist.runToEnd("cds-" + on, env, 90, "mqnamesrv", "-p", "-c", conf.toString()),
                     dist.output("cds-" + on));
-            String line = Files.readAllLines(classes).stream().filter(l -> l.contains(launcher)).findFirst()
-                    .orElseThrow(() -> new AssertionError("the launcher class was not loaded? " + classes));
-            assertEquals(on, line.contains(launcher + "shared objects file (top)"), line);
+            List<String> log = Files.readAllLines(classes);
+            sources.forEach((cls, jar) -> {
+                String line = log.stream().filter(l -> l.contains(" " + cls + " source: ")).findFirst()
+                        .orElseThrow(() -> new AssertionError(cls + " was not loaded? " + classes));
+                assertTrue(on ? line.endsWith("source: shared objects file (top)") : line.contains(jar), line);
+            });
         }
     }
 
