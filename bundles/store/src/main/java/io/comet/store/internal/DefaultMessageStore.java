@@ -55,6 +55,7 @@ public final class DefaultMessageStore implements MessageStore {
     private final ConfigFiles configFiles;
     private final ScheduledExecutorService scheduler;
     private final ReplicationRoom replication;
+    private final WriteAheadFaulter faultAhead;
     private volatile boolean running;
 
     /** Opens the store with the system clock and the real disk. */
@@ -100,6 +101,8 @@ public final class DefaultMessageStore implements MessageStore {
                 scheduler.scheduleWithFixedDelay(trimmer, IdleMappingTrimmer.PERIOD_MS, IdleMappingTrimmer.PERIOD_MS,
                         TimeUnit.MILLISECONDS);
             }
+            long ahead = WriteAheadFaulter.aheadBytesFromSystem();
+            this.faultAhead = ahead == 0 ? null : new WriteAheadFaulter(log::writtenOffset, this::commitLogFileAt, ahead).start();
             running = true;
             ok = true;
         } finally {
@@ -361,6 +364,11 @@ public final class DefaultMessageStore implements MessageStore {
         }
     }
 
+    private MappedFile commitLogFileAt(long offset) {
+        MappedFile f = log.files().find(offset);
+        return f != null ? f : allocator.preparedOrNull(offset - offset % settings.mappedFileSizeCommitLog());
+    }
+
     /** Stops appends, flushes everything, writes the checkpoint and, when dispatch caught up, deletes abort. */
     public void close() {
         if (!running) {
@@ -375,6 +383,9 @@ public final class DefaultMessageStore implements MessageStore {
             LOG.error("store {}: final commit-log flush failed; the next start recovers from the disk", settings.storePathRootDir(), e);
         }
         reput.stop();
+        if (faultAhead != null) {
+            faultAhead.close();
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

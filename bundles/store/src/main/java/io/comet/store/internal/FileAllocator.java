@@ -30,6 +30,22 @@ final class FileAllocator implements AutoCloseable {
         pending.computeIfAbsent(fromOffset, k -> executor.submit(() -> MappedFile.open(dir, fromOffset, size)));
     }
 
+    /** The file prepared for {@code fromOffset} when its preparation has finished, else null (never blocks). */
+    MappedFile preparedOrNull(long fromOffset) {
+        Future<MappedFile> f = pending.get(fromOffset);
+        if (f == null || !f.isDone() || f.isCancelled()) {
+            return null;
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
     /** The file, prepared or created now. */
     MappedFile take(Path dir, long fromOffset, int size) {
         Future<MappedFile> f = pending.remove(fromOffset);
