@@ -105,13 +105,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             response.releaseBody();
             return;
         }
-        response.opaque(request.opaque()).markResponse().serializeType(request.serializeType());
+        response.opaque(request.opaque()).markResponse().serializeType(ResponseEncoding.of(request));
         channel.send(response);
     }
 
     private static void reply(NettyRemotingChannel channel, RemotingCommand request, int code, String remark) {
         if (!request.isOneway()) {
-            channel.send(RemotingCommand.responseTo(request, code, remark));
+            channel.send(RemotingCommand.responseTo(request, code, remark).serializeType(ResponseEncoding.of(request)));
         }
     }
 

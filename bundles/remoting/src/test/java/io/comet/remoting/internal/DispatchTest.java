@@ -36,7 +36,8 @@ class DispatchTest extends EchoServerFixture {
                 assertTrue(response.isResponse());
                 assertEquals("hello \u0001 " + type, response.field("echo"));
                 assertArrayEquals(new byte[] {1, 2, 3}, response.body());
-                assertEquals(type, response.serializeType(), "the response uses the request's serialize type");
+                assertEquals(SerializeType.ROCKETMQ, response.serializeType(),
+                        "a Java client is answered with the binary header whatever it sent");
                 assertTrue(response.field("thread").startsWith("comet-test-default-"), response.field("thread"));
             }
         }
@@ -90,9 +91,21 @@ class DispatchTest extends EchoServerFixture {
         try (RawConnection raw = new RawConnection(server.port())) {
             raw.send(RemotingCommand.request(ECHO).opaque(1).serializeType(SerializeType.ROCKETMQ));
             assertEquals(1, raw.readHeaderWordAndSkip() >>> 24);
-            raw.send(RemotingCommand.request(ECHO).opaque(2).serializeType(SerializeType.JSON));
-            assertEquals(0, raw.readHeaderWordAndSkip() >>> 24);
+            raw.send(RemotingCommand.request(ECHO).opaque(2).serializeType(SerializeType.JSON)
+                    .language(io.comet.remoting.LanguageCode.GO));
+            assertEquals(0, raw.readHeaderWordAndSkip() >>> 24, "a JSON request from a Go client is answered in JSON");
+            raw.send(RemotingCommand.request(ECHO).opaque(3).serializeType(SerializeType.JSON));
+            assertEquals(1, raw.readHeaderWordAndSkip() >>> 24, "a JSON request from a Java client gets binary");
         }
+    }
+
+    @Test
+    void binaryAnswersToJavaClientsCanBeSwitchedOff() {
+        RemotingCommand javaJson = RemotingCommand.request(ECHO).serializeType(SerializeType.JSON);
+        assertEquals(SerializeType.ROCKETMQ, ResponseEncoding.of(javaJson, true));
+        assertEquals(SerializeType.JSON, ResponseEncoding.of(javaJson, false));
+        assertEquals(SerializeType.ROCKETMQ,
+                ResponseEncoding.of(RemotingCommand.request(ECHO).serializeType(SerializeType.ROCKETMQ), false));
     }
 
     @Test
