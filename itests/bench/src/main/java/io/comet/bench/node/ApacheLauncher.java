@@ -74,14 +74,15 @@ public final class ApacheLauncher implements NodeLauncher {
 
     @Override
     public NodeProcess namesrv(Path dir, Path conf, String heap) {
-        return NodeProcess.start("namesrv", command(dir, heap, namesrvClasspath, NAMESRV_MAIN, "-c", conf.toString()),
+        return NodeProcess.start("namesrv", command(dir, heap, List.of(), namesrvClasspath, NAMESRV_MAIN, "-c", conf.toString()),
                 env(dir), dir);
     }
 
     @Override
     public NodeProcess broker(Path dir, Path conf, String namesrvAddr, String heap) {
         return NodeProcess.start("broker",
-                command(dir, heap, brokerClasspath, BROKER_MAIN, "-c", conf.toString(), "-n", namesrvAddr),
+                command(dir, heap, NodeLauncher.extraBrokerJvmOptions(), brokerClasspath, BROKER_MAIN,
+                        "-c", conf.toString(), "-n", namesrvAddr),
                 env(dir), dir);
     }
 
@@ -96,13 +97,15 @@ public final class ApacheLauncher implements NodeLauncher {
         return "Apache RocketMQ broker failed to start: " + failure.getMessage() + "\n" + failure.outputTail();
     }
 
-    private static List<String> command(Path dir, String heap, String classpath, String main, String... args) {
+    private static List<String> command(Path dir, String heap, List<String> extra, String classpath, String main,
+                                        String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-server");
         cmd.add("-Xms" + heap);
         cmd.add("-Xmx" + heap);
         cmd.addAll(JDK_OPENS);
+        cmd.addAll(extra);
         cmd.add("-Duser.home=" + dir);
         cmd.add("-Drocketmq.home.dir=" + dir);
         cmd.add("-cp");

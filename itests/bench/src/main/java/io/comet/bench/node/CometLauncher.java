@@ -37,13 +37,14 @@ public final class CometLauncher implements NodeLauncher {
 
     @Override
     public NodeProcess namesrv(Path dir, Path conf, String heap) {
-        return NodeProcess.start("namesrv", List.of(script("mqnamesrv"), "-c", conf.toString()), env(dir, heap), dir);
+        return NodeProcess.start("namesrv", List.of(script("mqnamesrv"), "-c", conf.toString()), env(dir, heap, ""),
+                dir);
     }
 
     @Override
     public NodeProcess broker(Path dir, Path conf, String namesrvAddr, String heap) {
         return NodeProcess.start("broker", List.of(script("mqbroker"), "-c", conf.toString(), "-n", namesrvAddr),
-                env(dir, heap), dir);
+                env(dir, heap, " " + String.join(" ", NodeLauncher.extraBrokerJvmOptions())), dir);
     }
 
     @Override
@@ -63,10 +64,10 @@ public final class CometLauncher implements NodeLauncher {
         return dist.resolve("bin").resolve(name).toString();
     }
 
-    private static Map<String, String> env(Path dir, String heap) {
+    private static Map<String, String> env(Path dir, String heap, String extra) {
         return Map.of(
                 "JAVA_HOME", System.getProperty("java.home"),
-                "JAVA_OPT", "-Xms" + heap + " -Xmx" + heap,
+                "JAVA_OPT", ("-Xms" + heap + " -Xmx" + heap + extra).strip(),
                 "ROCKETMQ_LOG_DIR", dir.resolve("logs").toString(),
                 "COMET_RUN_DIR", dir.resolve("run").toString());
     }

@@ -22,4 +22,15 @@ public interface NodeLauncher {
      * whose bundles are not built; that becomes "Comet broker not available in this build".
      */
     String brokerFailure(NodeFailedException failure);
+
+    /**
+     * JVM options added to both systems' broker command lines, from the environment variable
+     * {@code BENCH_BROKER_JVM_OPTS} (split on whitespace; empty when unset): for profiling both brokers the same way,
+     * e.g. {@code BENCH_BROKER_JVM_OPTS="-Xlog:gc:file=/tmp/gc-%p.log"}. Figures taken with it are not comparable to
+     * runs without it.
+     */
+    static List<String> extraBrokerJvmOptions() {
+        String v = System.getenv("BENCH_BROKER_JVM_OPTS");
+        return v == null || v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
+    }
 }
