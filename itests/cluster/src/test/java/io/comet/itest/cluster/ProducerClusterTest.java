@@ -119,6 +119,24 @@ class ProducerClusterTest {
         return m;
     }
 
+    /**
+     * The topic's route from the NameServer. An auto-created topic reaches the NameServer with the broker's next
+     * registration, which the creation triggers but does not wait for (as in RocketMQ), so this polls up to 10 s.
+     */
+    private TopicRouteData routeOnceRegistered(String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return admin.examineTopicRouteInfo(topic);
+            } catch (MQClientException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     @Test
     void syncAsyncAndOnewaySendsAreStoredWithConsecutiveOffsets() throws Exception {
         String topic = "ProdSync" + RUN;
@@ -137,7 +155,7 @@ class ProducerClusterTest {
                 assertEquals(i, list.get(i), "offsets within a queue count up from 0: " + list);
             }
         });
-        TopicRouteData route = admin.examineTopicRouteInfo(topic);
+        TopicRouteData route = routeOnceRegistered(topic);
         QueueData qd = route.getQueueDatas().get(0);
         assertEquals(4, qd.getWriteQueueNums(), "auto-created with the producer's 4 queues");
         assertEquals(6, qd.getPerm());
