@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * got there first the value is not 0 and nothing is stored; if not, 0 is stored over 0. Files are held by a
  * reference ({@link MappedFile#acquire()}) while touched, so none is unmapped underneath. Only pages at or past the
  * write end are touched, up to {@code aheadBytes} past it, crossing into the next file once the allocator has
- * prepared it. The thread polls the write end every {@value #BUSY_POLL_MS} ms while it moves and backs off to
+ * prepared it. The distance follows the write rate ({@link #distanceFor}): only a fast writer is worth it. The
+ * thread polls the write end every {@value #BUSY_POLL_MS} ms while it moves and backs off to
  * {@value #IDLE_POLL_MS} ms when idle; the append path is not touched at all.
  *
  * <p>Cost: up to {@code aheadBytes} more of the commit log resident ({@code RssFile}) and the page-fault CPU, which
@@ -39,6 +40,10 @@ final class WriteAheadFaulter implements AutoCloseable {
     static final int DEFAULT_AHEAD_MIB = 32;
     static final long BUSY_POLL_MS = 5;
     static final long IDLE_POLL_MS = 200;
+    /** Fault ahead what the writer fills in this time at its current rate (capped at the configured distance). */
+    static final long LEAD_MS = 250;
+    /** Below this distance (a writer slower than 4 MiB/s) nothing is faulted ahead. */
+    static final long MIN_DISTANCE = 1L << 20;
     /** Pages touched between checks for {@link #close()}. */
     private static final int BATCH_PAGES = 256;
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -100,25 +105,51 @@ final class WriteAheadFaulter implements AutoCloseable {
     private void run() {
         long pollMs = BUSY_POLL_MS;
         long lastEnd = -1;
+        long lastAt = System.nanoTime();
+        double rate = 0; // bytes per second, smoothed
         while (!closed) {
             long end = writeEnd.getAsLong();
-            try {
-                faultUpTo(end);
-            } catch (RuntimeException e) {
-                LOG.warn("faulting commit-log pages ahead of offset {} failed; the writer faults them itself", end, e);
+            long now = System.nanoTime();
+            if (lastEnd >= 0 && now > lastAt) {
+                double sample = Math.max(0, end - lastEnd) * 1e9 / (now - lastAt);
+                rate = rate == 0 ? sample : rate * 0.7 + sample * 0.3;
+            }
+            long distance = distanceFor(rate);
+            if (distance > 0) {
+                try {
+                    faultUpTo(end, distance);
+                } catch (RuntimeException e) {
+                    LOG.warn("faulting commit-log pages ahead of offset {} failed; the writer faults them itself", end, e);
+                }
             }
             pollMs = end != lastEnd ? BUSY_POLL_MS : Math.min(IDLE_POLL_MS, pollMs * 2);
             lastEnd = end;
+            lastAt = now;
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(pollMs));
         }
     }
 
+    /**
+     * How far ahead to fault at a write rate of {@code bytesPerSecond}: what the writer fills in
+     * {@value #LEAD_MS} ms, capped at {@code aheadBytes}; none below {@value #MIN_DISTANCE} bytes. A slow writer takes
+     * a page fault now and then at no measurable cost, while faulting ahead of it made the end-to-end tail worse
+     * (p999 at 2000 msg/s of 1 KiB: 15-28 ms with a fixed 32 MiB ahead vs 8-10 ms without).
+     */
+    long distanceFor(double bytesPerSecond) {
+        long d = (long) Math.min(aheadBytes, bytesPerSecond * LEAD_MS / 1000.0);
+        return d < MIN_DISTANCE ? 0 : d;
+    }
+
     /** Touches pages from the write end (rounded up to a page) to {@code end + aheadBytes}; one pass. */
     void faultUpTo(long end) {
+        faultUpTo(end, aheadBytes);
+    }
+
+    private void faultUpTo(long end, long distance) {
         if (frontier < end) {
             frontier = (end + MappedFile.PAGE - 1) / MappedFile.PAGE * MappedFile.PAGE;
         }
-        long target = end + aheadBytes;
+        long target = end + distance;
         while (!closed && frontier < target) {
             MappedFile f = fileAt.apply(frontier);
             if (f == null || !f.acquire()) {

@@ -74,6 +74,15 @@ class WriteAheadFaulterTest {
     }
 
     @Test
+    void theDistanceFollowsTheWriteRateAndASlowWriterGetsNone() {
+        WriteAheadFaulter faulter = new WriteAheadFaulter(() -> 0, off -> null, 32L << 20);
+        assertEquals(0, faulter.distanceFor(0));
+        assertEquals(0, faulter.distanceFor(2e6), "2 MB/s (end-to-end test rate) is left to the writer");
+        assertEquals((long) (40e6 * 0.25), faulter.distanceFor(40e6), "a quarter second of writing ahead");
+        assertEquals(32L << 20, faulter.distanceFor(400e6), "capped at the configured distance");
+    }
+
+    @Test
     void theNextPreparedFileIsEnteredAtTheEndOfTheCurrentOne() throws IOException {
         MappedFile a = MappedFile.open(dir, 0, SIZE);
         MappedFile b = MappedFile.open(dir, SIZE, SIZE);
