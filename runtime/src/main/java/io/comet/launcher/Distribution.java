@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * The bundle layout of a Comet distribution, read from its home folder.
  *
  * <p>Layout: {@code bundle/<N>/*.jar} are the bundles every node runs, started at start level {@code N}
- * (1 logging, 2 OSGi services and Gogo, 3 platform libraries and Comet's base bundles);
+ * (2 OSGi services and Gogo, 3 platform libraries and Comet's base bundles; level 1 is empty since SLF4J and
+ * Logback moved to {@code lib/}, the launcher's class path);
  * {@code feature/<role>/*.jar} are the role's own bundles, started at the level above the highest {@code N}.
  * Jars are installed in name order within a level. A role is available only when its feature folder holds the
  * bundle named by {@link Role#roleBundle()}: a feature folder without it (the broker feature before the broker
