@@ -1,6 +1,7 @@
 package io.comet.remoting;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** One connection as a request processor or listener sees it; the server may also call the peer on it. */
 public interface RemotingChannel {
@@ -26,4 +27,14 @@ public interface RemotingChannel {
     void send(RemotingCommand command);
 
     void close();
+
+    /**
+     * Runs tasks on the thread that serves this connection's I/O, after what it is doing now: work handed there
+     * reads and writes the connection without a further thread hop (a response sent from it is written directly).
+     * Only for short, non-blocking work. May reject ({@link java.util.concurrent.RejectedExecutionException}) once the
+     * server is stopping. The default runs the task in the caller.
+     */
+    default Executor executor() {
+        return Runnable::run;
+    }
 }

@@ -48,6 +48,11 @@ final class NettyRemotingChannel implements RemotingChannel {
         return channel;
     }
 
+    @Override
+    public java.util.concurrent.Executor executor() {
+        return channel.eventLoop();
+    }
+
     PendingResponses pending() {
         return pending;
     }

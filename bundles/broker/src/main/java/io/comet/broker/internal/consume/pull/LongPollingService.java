@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bookkeeping is per queue: topic to queue id to the list of held pulls, so an arrival looks at the pulls of
  * its own queue only (two map lookups and nothing else when none wait). The store's dispatch thread calls
- * {@link #arriving}; it only decides and hands the re-run to a small executor. A timer fires each pull's deadline.
+ * {@link #arriving}; it only decides and hands the re-run to the pull's connection I/O thread when the pull names
+ * one (saving a thread hop on the way to the consumer), else to a small executor. A timer fires each pull's deadline.
  * Right after parking, the queue's end is read again so a message dispatched between the read and the parking is
  * not missed.
  */
@@ -120,6 +121,14 @@ public final class LongPollingService implements MessageArrivingListener, AutoCl
             }
             if (removed) {
                 count.decrementAndGet();
+            }
+        }
+        if (pull.executor != null) {
+            try {
+                pull.executor.execute(() -> run(pull));
+                return;
+            } catch (RejectedExecutionException e) {
+                // its connection's I/O thread is stopping: use ours
             }
         }
         try {

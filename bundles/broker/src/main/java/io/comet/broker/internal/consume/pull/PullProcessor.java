@@ -257,7 +257,7 @@ public final class PullProcessor implements RequestProcessor {
                     } catch (RuntimeException e) {
                         answer.completeExceptionally(e);
                     }
-                }), hold);
+                }, groups.get(r.group()) != null ? channel.executor() : null), hold);
                 return answer;
             }
         }
