@@ -121,6 +121,19 @@ public final class ConsumerGroupInfo {
         return changed;
     }
 
+    /** Replaces the subscription of {@code sub}'s topic when one is held and {@code sub} is newer. */
+    boolean replaceIfNewer(SubscriptionData sub) {
+        if (sub.topic() == null) {
+            return false;
+        }
+        SubscriptionData old = subscriptions.get(sub.topic());
+        if (old == null || sub.subVersion() <= old.subVersion()) {
+            return false;
+        }
+        subscriptions.put(sub.topic(), sub);
+        return true;
+    }
+
     /** Removes a member; returns it, or null when the channel was not one. */
     ClientChannelInfo removeChannel(RemotingChannel channel) {
         return channels.remove(channel);

@@ -120,6 +120,27 @@ public final class ConsumerManager {
         return info == null ? null : info.subscription(topic);
     }
 
+    /**
+     * Takes subscriptions a member of {@code group} reported itself (GET_CONSUMER_RUNNING_INFO) where they are newer
+     * than the held ones of the same topic, as its heartbeat would have; topics the group does not hold are ignored.
+     * Returns how many were replaced.
+     */
+    public int refreshSubscriptions(String group, java.util.List<SubscriptionData> reported) {
+        int n = 0;
+        synchronized (this) {
+            ConsumerGroupInfo info = groups.get(group);
+            if (info == null) {
+                return 0;
+            }
+            for (SubscriptionData sub : reported) {
+                if (sub != null && info.replaceIfNewer(sub)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Groups whose members subscribe to {@code topic}, sorted. */
     public Set<String> groupsSubscribing(String topic) {
         Set<String> out = new TreeSet<>();

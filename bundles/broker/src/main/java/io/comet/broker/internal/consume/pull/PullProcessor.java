@@ -78,6 +78,7 @@ public final class PullProcessor implements RequestProcessor {
     private final ConsumerOffsetTable offsets;
     private final ConsumeTpsMeter meter;
     private final LongPollingService holds;
+    private final SubscriptionRefresher refresher;
     private final BooleanSupplier masterReachable;
     private volatile Tunables tunables;
 
@@ -111,6 +112,7 @@ public final class PullProcessor implements RequestProcessor {
         this.offsets = offsets;
         this.meter = meter;
         this.holds = holds;
+        this.refresher = new SubscriptionRefresher(consumers);
     }
 
     public static int[] codes() {
@@ -181,6 +183,7 @@ public final class PullProcessor implements RequestProcessor {
                         "the consumer's subscription not exist: group " + r.group() + ", topic " + r.topic()));
             }
             if (sub.subVersion() < r.subVersion()) {
+                refresher.stalePull(channel, r.group());
                 return Responses.done(Responses.error(ResponseCode.SUBSCRIPTION_NOT_LATEST,
                         "the consumer's subscription not latest: group " + r.group() + ", topic " + r.topic()));
             }
