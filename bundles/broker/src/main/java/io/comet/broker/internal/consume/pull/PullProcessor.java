@@ -183,9 +183,21 @@ public final class PullProcessor implements RequestProcessor {
                         "the consumer's subscription not exist: group " + r.group() + ", topic " + r.topic()));
             }
             if (sub.subVersion() < r.subVersion()) {
-                refresher.stalePull(channel, r.group());
-                return Responses.done(Responses.error(ResponseCode.SUBSCRIPTION_NOT_LATEST,
-                        "the consumer's subscription not latest: group " + r.group() + ", topic " + r.topic()));
+                CompletableFuture<Void> asked = refresher.stalePull(channel, r.group());
+                if (asked == null) {
+                    return Responses.done(notLatest(r));
+                }
+                return asked.thenCompose(v -> {
+                    SubscriptionData now = consumers.subscription(r.group(), r.topic());
+                    if (now == null || now.subVersion() < r.subVersion()) {
+                        return Responses.done(notLatest(r));
+                    }
+                    try {
+                        return pull(channel, r, firstAttempt);
+                    } catch (Exception e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                });
             }
         }
         TagFilter filter;
@@ -197,6 +209,11 @@ public final class PullProcessor implements RequestProcessor {
             return Responses.done(Responses.error(code, e.getMessage()));
         }
         return read(channel, r, filter, firstAttempt, config, group);
+    }
+
+    private static RemotingCommand notLatest(PullRequest r) {
+        return Responses.error(ResponseCode.SUBSCRIPTION_NOT_LATEST,
+                "the consumer's subscription not latest: group " + r.group() + ", topic " + r.topic());
     }
 
     private Tunables tunables() {

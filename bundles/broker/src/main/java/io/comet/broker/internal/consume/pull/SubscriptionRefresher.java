@@ -11,6 +11,7 @@ import io.comet.remoting.RequestCode;
 import io.comet.remoting.ResponseCode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * old version and refuses every pull until the client's next heartbeat or rebalance, 20-30 s later (2 of 3 Comet
  * drains in the issue-7 benchmark stalled 21 s this way; the client logs "lock heartBeat, but failed" and then
  * "the subscription is not latest" every second). The client answers GET_CONSUMER_RUNNING_INFO (307) with its
- * subscription set, versions included: a newer version from it replaces the held one exactly as a heartbeat would,
- * so the client's next retry (a second later) is served. Nothing is assumed about the new subscription: if its
- * expression changed, the broker filters with the new one from then on.
+ * subscription set, versions included: a newer version from it replaces the held one exactly as a heartbeat would.
+ * The pull that found the stale version waits for that answer (a round trip on its own connection) and is then
+ * served, or refused SUBSCRIPTION_NOT_LATEST as in RocketMQ when the answer did not bring the version up. Nothing is
+ * assumed about the new subscription: if its expression changed, the broker filters with the new one from then on.
  *
- * <p>At most one question per connection per {@value #MIN_INTERVAL_MS} ms; answers are read off the event loop.
+ * <p>At most one question per connection per {@value #MIN_INTERVAL_MS} ms (pulls arriving meanwhile join it).
  * The client's body is fastjson output whose queue table uses objects as map keys (not JSON), so only the
  * {@code subscriptionSet} array is cut out of it and parsed ({@link #subscriptionSet(byte[])}).
  */
@@ -42,16 +44,26 @@ final class SubscriptionRefresher {
 
     private final ConsumerManager consumers;
     private final ConcurrentHashMap<RemotingChannel, Long> lastAsked = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RemotingChannel, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     SubscriptionRefresher(ConsumerManager consumers) {
         this.consumers = consumers;
     }
 
-    /** A pull of {@code group} on {@code channel} named a newer subscription version than the broker holds. */
-    void stalePull(RemotingChannel channel, String group) {
+    /**
+     * A pull of {@code group} on {@code channel} named a newer subscription version than the broker holds: asks the
+     * client (or joins the question already on its way) and returns a future that completes - always normally - once
+     * the answer was taken in, or failed, or timed out; null when the client is not a member of the group or was
+     * asked less than {@value #MIN_INTERVAL_MS} ms ago (then the pull is refused at once).
+     */
+    CompletableFuture<Void> stalePull(RemotingChannel channel, String group) {
+        CompletableFuture<Void> pending = inFlight.get(channel);
+        if (pending != null) {
+            return pending;
+        }
         ConsumerGroupInfo info = consumers.group(group);
         if (info == null) {
-            return;
+            return null;
         }
         ClientChannelInfo client = null;
         for (ClientChannelInfo c : info.clients()) {
@@ -60,28 +72,49 @@ final class SubscriptionRefresher {
             }
         }
         if (client == null || !mayAsk(channel)) {
-            return;
+            return null;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> raced = inFlight.putIfAbsent(channel, done);
+        if (raced != null) {
+            return raced;
         }
         RemotingCommand ask = RemotingCommand.request(RequestCode.GET_CONSUMER_RUNNING_INFO)
                 .put("consumerGroup", group).put("clientId", client.clientId()).put("jstackEnable", "false");
         String clientId = client.clientId();
-        channel.invoke(ask, TIMEOUT_MS).whenComplete((answer, failure) -> {
-            if (failure != null || answer.code() != ResponseCode.SUCCESS || answer.body() == null) {
-                LOG.debug("client {} of group {} did not report its subscriptions: {}", clientId, group,
-                        failure != null ? failure.toString() : answer.code() + " " + answer.remark());
-                return;
-            }
+        CompletableFuture<RemotingCommand> answer;
+        try {
+            answer = channel.invoke(ask, TIMEOUT_MS);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((reply, failure) -> {
             try {
-                int n = consumers.refreshSubscriptions(group, subscriptionSet(answer.body()));
-                if (n > 0) {
-                    LOG.info("group {}: {} subscription(s) brought up to the version client {} reported", group, n,
-                            clientId);
-                }
-            } catch (IllegalArgumentException e) {
-                LOG.warn("client {} of group {} reported subscriptions that cannot be read: {}", clientId, group,
-                        e.getMessage());
+                take(group, clientId, reply, failure);
+            } finally {
+                inFlight.remove(channel, done);
+                done.complete(null);
             }
         });
+        return done;
+    }
+
+    private void take(String group, String clientId, RemotingCommand reply, Throwable failure) {
+        if (failure != null || reply.code() != ResponseCode.SUCCESS || reply.body() == null) {
+            LOG.debug("client {} of group {} did not report its subscriptions: {}", clientId, group,
+                    failure != null ? failure.toString() : reply.code() + " " + reply.remark());
+            return;
+        }
+        try {
+            int n = consumers.refreshSubscriptions(group, subscriptionSet(reply.body()));
+            if (n > 0) {
+                LOG.info("group {}: {} subscription(s) brought up to the version client {} reported", group, n,
+                        clientId);
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("client {} of group {} reported subscriptions that cannot be read: {}", clientId, group,
+                    e.getMessage());
+        }
     }
 
     private boolean mayAsk(RemotingChannel channel) {
