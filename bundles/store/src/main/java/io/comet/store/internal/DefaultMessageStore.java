@@ -96,13 +96,8 @@ public final class DefaultMessageStore implements MessageStore {
                     settings.flushIntervalConsumeQueue(), TimeUnit.MILLISECONDS);
             scheduler.scheduleWithFixedDelay(this::cleanQuietly, settings.cleanResourceInterval(),
                     settings.cleanResourceInterval(), TimeUnit.MILLISECONDS);
-            IdleMappingTrimmer trimmer = new IdleMappingTrimmer(log.files(), IdleMappingTrimmer.idleMsFromSystem());
-            if (trimmer.enabled()) {
-                scheduler.scheduleWithFixedDelay(trimmer, IdleMappingTrimmer.PERIOD_MS, IdleMappingTrimmer.PERIOD_MS,
-                        TimeUnit.MILLISECONDS);
-            }
-            long ahead = WriteAheadFaulter.aheadBytesFromSystem();
-            this.faultAhead = ahead == 0 ? null : new WriteAheadFaulter(log::writtenOffset, this::commitLogFileAt, ahead).start();
+            IdleMappingTrimmer.scheduleOn(scheduler, log.files());
+            this.faultAhead = WriteAheadFaulter.startIfEnabled(log::writtenOffset, log.files()::fileOrPrepared);
             running = true;
             ok = true;
         } finally {
@@ -257,9 +252,7 @@ public final class DefaultMessageStore implements MessageStore {
     }
 
     @Override
-    public long earliestMessageTime(String topic, int queueId) {
-        return reader.earliestMessageTime(topic, queueId);
-    }
+    public long earliestMessageTime(String topic, int queueId) { return reader.earliestMessageTime(topic, queueId); }
 
     @Override
     public long earliestMessageTime() {
@@ -362,11 +355,6 @@ public final class DefaultMessageStore implements MessageStore {
         } catch (RuntimeException e) {
             LOG.error("retention pass failed", e);
         }
-    }
-
-    private MappedFile commitLogFileAt(long offset) {
-        MappedFile f = log.files().find(offset);
-        return f != null ? f : allocator.preparedOrNull(offset - offset % settings.mappedFileSizeCommitLog());
     }
 
     /** Stops appends, flushes everything, writes the checkpoint and, when dispatch caught up, deletes abort. */

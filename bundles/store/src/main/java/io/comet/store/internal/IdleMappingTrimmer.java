@@ -49,6 +49,14 @@ final class IdleMappingTrimmer implements Runnable {
         return DEFAULT_IDLE_MS;
     }
 
+    /** Schedules a trimmer of {@code files} on {@code scheduler} unless {@code comet.store.unmapIdleMs} is 0. */
+    static void scheduleOn(java.util.concurrent.ScheduledExecutorService scheduler, MappedFileQueue files) {
+        IdleMappingTrimmer trimmer = new IdleMappingTrimmer(files, idleMsFromSystem());
+        if (trimmer.enabled()) {
+            scheduler.scheduleWithFixedDelay(trimmer, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
     boolean enabled() {
         return idleNanos > 0;
     }

@@ -118,6 +118,12 @@ final class MappedFileQueue {
         return f.fromOffset() <= offset && offset < f.fromOffset() + fileSize ? f : null;
     }
 
+    /** The file holding {@code offset}, or the file the allocator has prepared for it, or null. */
+    MappedFile fileOrPrepared(long offset) {
+        MappedFile f = find(offset);
+        return f != null || allocator == null ? f : allocator.preparedOrNull(offset - offset % fileSize);
+    }
+
     /** Offset of the first byte held (0 when empty). */
     long minOffset() {
         MappedFile f = first();

@@ -91,6 +91,16 @@ final class WriteAheadFaulter implements AutoCloseable {
         return mib << 20;
     }
 
+    /**
+     * A started faulter at the distance {@code comet.store.faultAheadMiB} asks for, or null when that is 0.
+     *
+     * @param fileAt the file holding a global offset, or null when it is neither in the log nor prepared yet
+     */
+    static WriteAheadFaulter startIfEnabled(LongSupplier writeEnd, LongFunction<MappedFile> fileAt) {
+        long ahead = aheadBytesFromSystem();
+        return ahead == 0 ? null : new WriteAheadFaulter(writeEnd, fileAt, ahead).start();
+    }
+
     WriteAheadFaulter start() {
         thread.start();
         return this;
