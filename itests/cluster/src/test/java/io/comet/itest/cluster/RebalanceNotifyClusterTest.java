@@ -73,7 +73,13 @@ class RebalanceNotifyClusterTest {
     }
 
     private static DefaultMQPushConsumer started(String group, String topic, List<String> into) throws Exception {
+        return started(group, topic, into, 2000);
+    }
+
+    private static DefaultMQPushConsumer started(String group, String topic, List<String> into, int heartbeatMillis)
+            throws Exception {
         DefaultMQPushConsumer c = cluster.pushConsumer(group);
+        c.setHeartbeatBrokerInterval(heartbeatMillis);
         c.subscribe(topic, "*");
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             msgs.forEach(m -> into.add(body(m)));
@@ -153,14 +159,8 @@ class RebalanceNotifyClusterTest {
         String topic = cluster.topic("Stale", 2);
         String group = cluster.group("stale");
         List<String> got = new CopyOnWriteArrayList<>();
-        DefaultMQPushConsumer c = cluster.pushConsumer(group);
-        c.setHeartbeatBrokerInterval(30_000); // the client's default: a lost heartbeat is not repaired for 30 s
-        c.subscribe(topic, "*");
-        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-            msgs.forEach(m -> got.add(body(m)));
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        c.start();
+        // the client's default heartbeat interval: a lost heartbeat is not repaired for 30 s
+        DefaultMQPushConsumer c = started(group, topic, got, 30_000);
         try {
             TreeSet<String> sent = new TreeSet<>();
             for (int q = 0; q < 2; q++) {

@@ -51,6 +51,15 @@ class SubscriptionRefresherTest {
         return String.join(",", tagList(expression).stream().map(t -> String.valueOf(t.hashCode())).toList());
     }
 
+    /** Group "g" with one member, {@code clientId} on {@code channel}, subscribed to "T" with tag "a" at version 100. */
+    private static ConsumerManager memberOnTopicT(RemotingChannel channel, String clientId) throws Exception {
+        ConsumerManager consumers = new ConsumerManager((group, channels) -> { }, group -> false);
+        consumers.register("g", new ClientChannelInfo(channel, clientId, LanguageCode.JAVA, 475, 0),
+                "CONSUME_PASSIVELY", "CLUSTERING", "CONSUME_FROM_FIRST_OFFSET",
+                List.of(SubscriptionData.build("T", "a", "TAG", 100)));
+        return consumers;
+    }
+
     @Test
     void theSubscriptionSetIsCutOutOfFastjsonOutput() {
         List<SubscriptionData> subs = SubscriptionRefresher.subscriptionSet(
@@ -68,10 +77,7 @@ class SubscriptionRefresherTest {
     void aStalePullBringsTheHeldVersionUpToWhatTheClientReportsOncePerSecond() throws Exception {
         List<RemotingCommand> asked = new CopyOnWriteArrayList<>();
         RemotingChannel channel = new FakeChannel(asked, runningInfo("T", 200, "a || b"));
-        ConsumerManager consumers = new ConsumerManager((group, channels) -> { }, group -> false);
-        consumers.register("g", new ClientChannelInfo(channel, "10.0.0.1@c1", LanguageCode.JAVA, 475, 0),
-                "CONSUME_PASSIVELY", "CLUSTERING", "CONSUME_FROM_FIRST_OFFSET",
-                List.of(SubscriptionData.build("T", "a", "TAG", 100)));
+        ConsumerManager consumers = memberOnTopicT(channel, "10.0.0.1@c1");
         SubscriptionRefresher refresher = new SubscriptionRefresher(consumers);
 
         refresher.stalePull(channel, "g");
@@ -93,10 +99,7 @@ class SubscriptionRefresherTest {
     void anOlderReportedVersionChangesNothing() throws Exception {
         List<RemotingCommand> asked = new CopyOnWriteArrayList<>();
         RemotingChannel channel = new FakeChannel(asked, runningInfo("T", 50, "*"));
-        ConsumerManager consumers = new ConsumerManager((group, channels) -> { }, group -> false);
-        consumers.register("g", new ClientChannelInfo(channel, "c1", LanguageCode.JAVA, 475, 0),
-                "CONSUME_PASSIVELY", "CLUSTERING", "CONSUME_FROM_FIRST_OFFSET",
-                List.of(SubscriptionData.build("T", "a", "TAG", 100)));
+        ConsumerManager consumers = memberOnTopicT(channel, "c1");
         new SubscriptionRefresher(consumers).stalePull(channel, "g");
         assertEquals(1, asked.size());
         assertEquals(100, consumers.subscription("g", "T").subVersion());
